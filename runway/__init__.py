@@ -1,0 +1,1 @@
+"""Runway: a financing platform for e-commerce ventures and small manufacturers."""

@@ -1,0 +1,36 @@
+"""Who may see and change mandates: the investor's own members (viewers read), and platform staff
+(read only). A mandate is an investor's private strategy; ventures do not see it."""
+
+from __future__ import annotations
+
+from runway.investors.models import Mandate
+from runway.orgs.access import AccessDenied, Actor, Need
+from runway.orgs.models import OrganizationKind
+
+
+class MandatePolicy:
+    @staticmethod
+    def can_view(actor: Actor, mandate: Mandate) -> bool:
+        return actor.acts_for(mandate.organization_id) or actor.is_platform
+
+    @staticmethod
+    def can_edit(actor: Actor, mandate: Mandate) -> bool:
+        return actor.acts_for(mandate.organization_id) and actor.can(Need.EDIT)
+
+    @staticmethod
+    def can_create(actor: Actor) -> bool:
+        return actor.kind == OrganizationKind.INVESTOR and actor.can(Need.EDIT)
+
+
+def access_mandate_by_id(*, actor: Actor, mandate_id: int, need: Need) -> Mandate:
+    mandate = Mandate.objects.select_related("organization").filter(pk=mandate_id).first()
+    if mandate is None:
+        raise AccessDenied
+    allowed = (
+        MandatePolicy.can_edit(actor, mandate)
+        if need > Need.VIEW
+        else MandatePolicy.can_view(actor, mandate)
+    )
+    if not allowed:
+        raise AccessDenied
+    return mandate

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from runway.orgs.models import Organization
+from runway.orgs.money import amount_field, currency_field
+from runway.taxonomy.models import Instrument, Region, Sector, Stage
+
+
+class Rule(models.TextChoices):
+    """Whether a criterion excludes rounds that miss it, or only ranks them lower."""
+
+    MUST = "must", _("Must")
+    PREFER = "prefer", _("Prefer")
+
+
+class MandateStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    PAUSED = "paused", _("Paused")
+    CLOSED = "closed", _("Closed")
+
+
+def rule_field() -> models.CharField[str, str]:
+    return models.CharField(_("rule"), max_length=6, choices=Rule.choices, default=Rule.PREFER)
+
+
+class Mandate(models.Model):
+    """What an investor or lender looks for; each criterion is either a must or a preference."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="mandates"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    thesis = models.TextField(_("thesis"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=MandateStatus.choices, default=MandateStatus.OPEN
+    )
+    instruments = models.ManyToManyField(Instrument, verbose_name=_("instruments"), blank=True)
+    instruments_rule = rule_field()
+    sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), blank=True)
+    sectors_rule = rule_field()
+    stages = models.ManyToManyField(Stage, verbose_name=_("stages"), blank=True)
+    stages_rule = rule_field()
+    regions = models.ManyToManyField(Region, verbose_name=_("regions"), blank=True)
+    regions_rule = rule_field()
+    currency = currency_field()
+    ticket_min = amount_field(_("smallest ticket"))
+    ticket_max = amount_field(_("largest ticket"))
+    ticket_rule = rule_field()
+    min_monthly_revenue = amount_field(
+        _("minimum monthly net revenue"), null=True, blank=True
+    )
+    min_growth_rate = models.DecimalField(
+        _("minimum yearly growth (%)"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    min_months_history = models.PositiveSmallIntegerField(
+        _("minimum months of order history"), null=True, blank=True
+    )
+    min_repeat_rate = models.DecimalField(
+        _("minimum repeat-buyer rate (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    traction_rule = rule_field()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ticket_min__gt=0) & Q(ticket_max__gte=F("ticket_min")),
+                name="mandate_ticket_range_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} · {self.title}"
+
+    def clean(self) -> None:
+        errors: dict[str, ValidationError] = {}
+        if self.ticket_min is not None and self.ticket_min <= 0:
+            errors["ticket_min"] = ValidationError(_("The smallest ticket must be more than zero."))
+        elif (
+            self.ticket_min is not None
+            and self.ticket_max is not None
+            and self.ticket_max < self.ticket_min
+        ):
+            errors["ticket_max"] = ValidationError(
+                _("The largest ticket cannot be smaller than the smallest (%(min)s).")
+                % {"min": self.ticket_min}
+            )
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,193 @@
+"""Writes to organizations, memberships and invitations."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from runway.orgs.access import AccessDenied, Actor, Need
+from runway.orgs.models import (
+    CATEGORIES_BY_KIND,
+    Invitation,
+    Membership,
+    Organization,
+    OrganizationKind,
+    Role,
+)
+
+if TYPE_CHECKING:
+    from runway.accounts.models import User
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name, allow_unicode=False)[:60] or "org"
+    slug, n = base, 1
+    while Organization.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _validate_category(organization: Organization) -> None:
+    allowed = CATEGORIES_BY_KIND.get(organization.kind, set())
+    if organization.category and organization.category not in allowed:
+        raise ValidationError({"category": _("This category does not fit this kind of organization.")})
+
+
+@transaction.atomic
+def organization_create(*, owner: User, name: str, kind: str, **fields: Any) -> Organization:
+    """Creates an organization with `owner` as its owner. Platform organizations are made by staff."""
+    if kind == OrganizationKind.PLATFORM and not owner.is_staff:
+        raise ValidationError({"kind": _("Only platform staff can create a platform organization.")})
+    fields.setdefault("slug", _unique_slug(name))
+    if fields.get("credit_code"):
+        fields["credit_code"] = fields["credit_code"].strip().upper()
+    organization = Organization(name=name, kind=kind, **fields)
+    _validate_category(organization)
+    _validate_identity(organization)
+    organization.full_clean()
+    organization.save()
+    Membership.objects.create(user=owner, organization=organization, role=Role.OWNER)
+    return organization
+
+
+def _validate_identity(organization: Organization) -> None:
+    if organization.kind == OrganizationKind.PLATFORM:
+        return
+    if organization.country.upper() == "CN" and not organization.credit_code:
+        raise ValidationError(
+            {"credit_code": _("Organizations registered in mainland China need their Unified Social Credit Code.")}
+        )
+    if organization.country.upper() != "CN" and not organization.registry_number:
+        raise ValidationError(
+            {"registry_number": _("Organizations registered outside mainland China need a registry number.")}
+        )
+
+
+@transaction.atomic
+def organization_update(*, actor: Actor, organization: Organization, **fields: Any) -> Organization:
+    if not (actor.acts_for(organization.pk) and actor.can(Need.ADMIN)):
+        raise AccessDenied
+    for forbidden in ("kind", "is_verified", "verified_at", "slug"):
+        fields.pop(forbidden, None)
+    for name, value in fields.items():
+        setattr(organization, name, value)
+    _validate_category(organization)
+    _validate_identity(organization)
+    organization.full_clean()
+    organization.save()
+    return organization
+
+
+def organization_set_verified(*, organization: Organization, verified: bool) -> Organization:
+    """Platform staff's decision, made in the Django admin."""
+    organization.is_verified = verified
+    organization.verified_at = timezone.now() if verified else None
+    organization.save(update_fields=["is_verified", "verified_at"])
+    return organization
+
+
+@transaction.atomic
+def invitation_create(*, actor: Actor, email: str, role: str) -> tuple[Invitation, str]:
+    """Returns the invitation and its one-time token (only the token's hash is stored)."""
+    if not actor.can(Need.ADMIN):
+        raise AccessDenied
+    if role == Role.OWNER and not actor.can(Need.OWN):
+        raise ValidationError({"role": _("Only an owner can invite another owner.")})
+    email = email.strip().lower()
+    if Membership.objects.filter(organization=actor.organization, user__email=email).exists():
+        raise ValidationError({"email": _("This person is already a member.")})
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        organization=actor.organization,
+        email=email,
+        role=role,
+        token_hash=hash_token(token),
+        invited_by=actor.user,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
+    )
+    return invitation, token
+
+
+def invitation_by_token(*, token: str) -> Invitation | None:
+    """The pending invitation for a token, or None when it is unknown, used, revoked or expired."""
+    return (
+        Invitation.objects.select_related("organization")
+        .filter(
+            token_hash=hash_token(token),
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .first()
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, user: User, token: str) -> Membership:
+    invitation = invitation_by_token(token=token)
+    if invitation is None:
+        raise ValidationError(_("This invitation is invalid, used or expired."))
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation is invalid, used or expired."))
+    if invitation.email != user.email.lower():
+        raise ValidationError(_("This invitation was sent to another e-mail address."))
+    membership, _created = Membership.objects.get_or_create(
+        user=user, organization=invitation.organization, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return membership
+
+
+def invitation_revoke(*, actor: Actor, invitation: Invitation) -> None:
+    if not (actor.acts_for(invitation.organization_id) and actor.can(Need.ADMIN)):
+        raise AccessDenied
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+
+
+@transaction.atomic
+def membership_set_role(*, actor: Actor, membership: Membership, role: str) -> Membership:
+    if not (actor.acts_for(membership.organization_id) and actor.can(Need.ADMIN)):
+        raise AccessDenied
+    if Role.OWNER in (role, membership.role) and not actor.can(Need.OWN):
+        raise AccessDenied
+    if membership.role == Role.OWNER and role != Role.OWNER:
+        _keep_an_owner(membership)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor: Actor, membership: Membership) -> None:
+    if not (actor.acts_for(membership.organization_id) and actor.can(Need.ADMIN)):
+        raise AccessDenied
+    if membership.role == Role.OWNER:
+        if not actor.can(Need.OWN):
+            raise AccessDenied
+        _keep_an_owner(membership)
+    membership.delete()
+
+
+def _keep_an_owner(membership: Membership) -> None:
+    owners = Membership.objects.select_for_update().filter(
+        organization_id=membership.organization_id, role=Role.OWNER
+    )
+    if owners.exclude(pk=membership.pk).count() == 0:
+        raise ValidationError(_("An organization needs at least one owner."))

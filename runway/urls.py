@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from runway.api.urls import api
+
+urlpatterns = [
+    path("", include("runway.dashboard.urls")),
+    path("accounts/", include("runway.accounts.urls")),
+    path("organizations/", include("runway.orgs.urls")),
+    path("ventures/", include("runway.ventures.urls")),
+    path("mandates/", include("runway.investors.urls")),
+    path("settings/api/", include("runway.api.web_urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+]

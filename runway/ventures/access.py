@@ -1,0 +1,87 @@
+"""Who may see and change venture profiles and funding rounds.
+
+A venture's own members see everything of theirs (viewers read, members and up write). Everyone
+else sees a profile only when it is public, and a round only when it is open or closed on a public
+profile; drafts and cancelled rounds stay with the venture. Platform staff read everything.
+"""
+
+from __future__ import annotations
+
+from runway.orgs.access import AccessDenied, Actor, Need
+from runway.orgs.models import OrganizationKind
+from runway.ventures.models import FundingRound, RoundStatus, Venture
+
+PUBLIC_ROUND_STATUSES = (RoundStatus.OPEN, RoundStatus.CLOSED)
+
+
+class VenturePolicy:
+    @staticmethod
+    def can_view(actor: Actor, venture: Venture) -> bool:
+        if actor.acts_for(venture.organization_id):
+            return actor.can(Need.VIEW)
+        return venture.is_public or actor.is_platform
+
+    @staticmethod
+    def can_edit(actor: Actor, venture: Venture) -> bool:
+        return actor.acts_for(venture.organization_id) and actor.can(Need.EDIT)
+
+    @staticmethod
+    def can_create(actor: Actor) -> bool:
+        return actor.kind == OrganizationKind.VENTURE and actor.can(Need.EDIT)
+
+
+class RoundPolicy:
+    @staticmethod
+    def can_view(actor: Actor, funding_round: FundingRound) -> bool:
+        venture = funding_round.venture
+        if actor.acts_for(venture.organization_id):
+            return actor.can(Need.VIEW)
+        if actor.is_platform:
+            return True
+        return venture.is_public and funding_round.status in PUBLIC_ROUND_STATUSES
+
+    @staticmethod
+    def can_edit(actor: Actor, funding_round: FundingRound) -> bool:
+        return VenturePolicy.can_edit(actor, funding_round.venture)
+
+
+def _check(allowed: bool) -> None:
+    if not allowed:
+        raise AccessDenied
+
+
+def access_venture_by_id(*, actor: Actor, venture_id: int, need: Need) -> Venture:
+    venture = Venture.objects.select_related("organization", "city", "stage").filter(
+        pk=venture_id
+    ).first()
+    if venture is None:
+        raise AccessDenied
+    _check(VenturePolicy.can_edit(actor, venture) if need > Need.VIEW else VenturePolicy.can_view(actor, venture))
+    return venture
+
+
+def access_own_venture(*, actor: Actor, need: Need) -> Venture:
+    """The venture profile of the actor's own organization (AccessDenied when it has none)."""
+    venture = Venture.objects.select_related("organization", "city", "stage").filter(
+        organization=actor.organization
+    ).first()
+    if venture is None or not actor.can(need):
+        raise AccessDenied
+    return venture
+
+
+def access_round_by_id(*, actor: Actor, round_id: int, need: Need) -> FundingRound:
+    funding_round = (
+        FundingRound.objects.select_related("venture__organization", "instrument")
+        .filter(pk=round_id)
+        .first()
+    )
+    if funding_round is None:
+        raise AccessDenied
+    allowed = (
+        RoundPolicy.can_edit(actor, funding_round)
+        if need > Need.VIEW
+        else RoundPolicy.can_view(actor, funding_round)
+    )
+    _check(allowed)
+    return funding_round

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class VenturesConfig(AppConfig):
+    name = "runway.ventures"
+    label = "ventures"

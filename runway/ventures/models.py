@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from runway.orgs.models import Organization
+from runway.orgs.money import amount_field, currency_field
+from runway.taxonomy.models import Instrument, Region, Sector, Stage
+
+
+class BusinessModel(models.TextChoices):
+    ONLINE_SHOP = "online_shop", _("Online shop")
+    MARKETPLACE_SELLER = "marketplace_seller", _("Marketplace seller (Taobao, Tmall, JD, Pinduoduo)")
+    B2B_MARKETPLACE = "b2b_marketplace", _("B2B marketplace")
+    CROSS_BORDER = "cross_border", _("Cross-border seller")
+    COMMUNITY = "community", _("Community site")
+    SUBSCRIPTION = "subscription", _("Subscription")
+    SAAS = "saas", _("Software for merchants")
+    MANUFACTURER = "manufacturer", _("Small manufacturer")
+
+
+class ShenzhenDistrict(models.TextChoices):
+    FUTIAN = "futian", _("Futian")
+    LUOHU = "luohu", _("Luohu")
+    NANSHAN = "nanshan", _("Nanshan")
+    YANTIAN = "yantian", _("Yantian")
+    BAOAN = "baoan", _("Bao'an")
+    LONGGANG = "longgang", _("Longgang")
+    LONGHUA = "longhua", _("Longhua")
+    PINGSHAN = "pingshan", _("Pingshan")
+    GUANGMING = "guangming", _("Guangming")
+    DAPENG = "dapeng", _("Dapeng")
+
+
+class Venture(models.Model):
+    """The profile of an online business: what it sells, where, how far along, in three languages."""
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="venture"
+    )
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), related_name="ventures")
+    business_model = models.CharField(
+        _("business model"), max_length=30, choices=BusinessModel.choices
+    )
+    markets = models.ManyToManyField(
+        Region, verbose_name=_("markets"), related_name="market_ventures", blank=True
+    )
+    city = models.ForeignKey(
+        Region, verbose_name=_("city"), on_delete=models.PROTECT, related_name="ventures"
+    )
+    district = models.CharField(_("district"), max_length=20, blank=True)
+    stage = models.ForeignKey(Stage, verbose_name=_("stage"), on_delete=models.PROTECT)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    team_size = models.PositiveIntegerField(_("team size"), null=True, blank=True)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_ru = models.TextField(_("description (Russian)"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    is_public = models.BooleanField(
+        _("public profile"),
+        default=True,
+        help_text=_("Public profiles are listed for investors; private ones only for your team."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("venture")
+        verbose_name_plural = _("ventures")
+        ordering = ["organization__name"]
+
+    def __str__(self) -> str:
+        return self.organization.name
+
+    @property
+    def name(self) -> str:
+        return self.organization.name
+
+    @property
+    def description(self) -> str:
+        """The description in the reader's language, else the first one written."""
+        language = (get_language() or "zh-hans").lower()
+        preferred = {"ru": self.description_ru, "en": self.description_en}.get(language[:2])
+        return preferred or self.description_zh or self.description_en or self.description_ru
+
+
+class RoundStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class FundingRound(models.Model):
+    venture = models.ForeignKey(Venture, on_delete=models.CASCADE, related_name="rounds")
+    title = models.CharField(_("title"), max_length=200)
+    instrument = models.ForeignKey(
+        Instrument, verbose_name=_("instrument"), on_delete=models.PROTECT
+    )
+    currency = currency_field()
+    target_amount = amount_field(_("target amount"))
+    min_ticket = amount_field(_("minimum ticket"))
+    pre_money_valuation = amount_field(_("pre-money valuation"), null=True, blank=True)
+    terms = models.TextField(
+        _("terms"), blank=True, help_text=_("For debt and revenue-based rounds: rate, term, security.")
+    )
+    use_of_funds = models.TextField(_("use of funds"))
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=RoundStatus.choices, default=RoundStatus.DRAFT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("funding round")
+        verbose_name_plural = _("funding rounds")
+        ordering = ["-opens_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(target_amount__gt=0), name="round_target_positive"),
+            models.CheckConstraint(
+                condition=Q(min_ticket__gt=0) & Q(min_ticket__lte=F("target_amount")),
+                name="round_min_ticket_within_target",
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=F("opens_on")), name="round_closes_after_opening"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "closes_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.venture} · {self.title}"
+
+    def clean(self) -> None:
+        errors: dict[str, ValidationError] = {}
+        if self.target_amount is not None and self.target_amount <= 0:
+            errors["target_amount"] = ValidationError(_("The target must be more than zero."))
+        if self.min_ticket is not None and self.min_ticket <= 0:
+            errors["min_ticket"] = ValidationError(_("The minimum ticket must be more than zero."))
+        elif (
+            self.min_ticket is not None
+            and self.target_amount is not None
+            and self.min_ticket > self.target_amount
+        ):
+            errors["min_ticket"] = ValidationError(
+                _("The minimum ticket cannot be larger than the target (%(target)s).")
+                % {"target": self.target_amount}
+            )
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            errors["closes_on"] = ValidationError(
+                _("The round cannot close before it opens (%(opens)s).") % {"opens": self.opens_on}
+            )
+        if errors:
+            raise ValidationError(errors)
