@@ -11,6 +11,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
+def localized(name_zh: str, name_en: str, name_ru: str) -> str:
+    """The name in the active language (Chinese unless English or Russian is active)."""
+    language = (get_language() or "zh-hans").lower()
+    if language.startswith("ru"):
+        return name_ru
+    if language.startswith("en"):
+        return name_en
+    return name_zh
+
+
 class TermManager(models.Manager["Term"]):
     def get_by_natural_key(self, code: str) -> Term:
         return self.get(code=code)
@@ -37,12 +47,7 @@ class Term(models.Model):
 
     @property
     def label(self) -> str:
-        language = (get_language() or "zh-hans").lower()
-        if language.startswith("ru"):
-            return self.name_ru
-        if language.startswith("en"):
-            return self.name_en
-        return self.name_zh
+        return localized(self.name_zh, self.name_en, self.name_ru)
 
 
 class Sector(Term):

@@ -1,0 +1,167 @@
+"""The `runway` command line: `up`, `serve`, `worker`, `demo`, and every Django management command.
+
+`runway up` is the one command a newcomer runs: it migrates, loads the demo when the database is
+empty, prints a login per role, then serves the platform with granian and runs a task worker beside
+it until interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Sequence
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "runway.settings")
+    import django
+
+    django.setup()
+
+
+def _server_command(host: str, port: int, workers: int) -> list[str]:
+    return [
+        sys.executable, "-m", "granian",
+        "--interface", "wsgi",
+        "--host", host,
+        "--port", str(port),
+        "--workers", str(workers),
+        "--no-ws",
+        "runway.wsgi:application",
+    ]  # fmt: skip
+
+
+def _worker_command() -> list[str]:
+    return [sys.executable, "-m", "django", "db_worker", "--queue-name", "default"]
+
+
+def _prepare(*, load_demo: bool) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    if load_demo:
+        from runway.demo.services import demo_build, demo_is_loaded
+
+        if not demo_is_loaded():
+            print("Loading the demo platform (first run only)...", flush=True)
+            demo_build()
+        _print_logins()
+
+
+def _print_logins() -> None:
+    from runway.demo.services import demo_logins
+
+    logins = demo_logins()
+    if not logins:
+        return
+    print("\nDemo logins (password for all: %s):" % logins[0].password)
+    for login in logins:
+        print(f"  {login.role_label:<28} {login.email:<34} {login.organization}")
+
+
+def _run_together(commands: Sequence[list[str]]) -> int:
+    """Starts every command and waits; when one ends or on Ctrl-C, stops the others."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "runway.settings"}
+    processes = [subprocess.Popen(command, env=env) for command in commands]  # noqa: S603
+    try:
+        while True:
+            for process in processes:
+                code = process.poll()
+                if code is not None:
+                    return code
+            try:
+                processes[0].wait(timeout=0.5)
+            except subprocess.TimeoutExpired:
+                continue
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    _setup_django()
+    _prepare(load_demo=True)
+    print(f"\nRunway is at http://{args.host}:{args.port}/  (Ctrl-C stops it)\n", flush=True)
+    commands = [_server_command(args.host, args.port, args.workers)]
+    if not args.no_worker:
+        commands.append(_worker_command())
+    return _run_together(commands)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _setup_django()
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    return _run_together([_server_command(args.host, args.port, args.workers)])
+
+
+def cmd_worker(_args: argparse.Namespace) -> int:
+    _setup_django()
+    return _run_together([_worker_command()])
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    argv = ["demo"] + (["--reset"] if args.reset else [])
+    call_command(*argv)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="runway",
+        description="Runway platform. Any other command is passed to Django's manage.py.",
+    )
+    sub = parser.add_subparsers(dest="command")
+    for name, helptext in (("up", "set up and serve with demo data"), ("serve", "serve only")):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument("--host", default=os.environ.get("HOST", DEFAULT_HOST))
+        p.add_argument("--port", type=int, default=int(os.environ.get("PORT", DEFAULT_PORT)))
+        p.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
+        if name == "up":
+            p.add_argument("--no-worker", action="store_true", help="do not start a task worker")
+    sub.add_parser("worker", help="run the background task worker")
+    demo = sub.add_parser("demo", help="create the demo platform")
+    demo.add_argument("--reset", action="store_true", help="delete the demo data first")
+    return parser
+
+
+COMMANDS = {"up": cmd_up, "serve": cmd_serve, "worker": cmd_worker, "demo": cmd_demo}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] not in COMMANDS and argv[0] not in {"-h", "--help"}:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "runway.settings")
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["runway", *argv])
+        return 0
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        _parser().print_help()
+        return 0
+    return COMMANDS[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
