@@ -10,6 +10,11 @@ from runway.orgs.models import OrganizationKind
 
 class MandatePolicy:
     @staticmethod
+    def can_list(actor: Actor) -> bool:
+        """Investors list their own mandates; platform staff list everyone's."""
+        return actor.kind == OrganizationKind.INVESTOR or actor.is_platform
+
+    @staticmethod
     def can_view(actor: Actor, mandate: Mandate) -> bool:
         return actor.acts_for(mandate.organization_id) or actor.is_platform
 
@@ -23,6 +28,7 @@ class MandatePolicy:
 
 
 def access_mandate_by_id(*, actor: Actor, mandate_id: int, need: Need) -> Mandate:
+    """The mandate if the actor may `need` it; AccessDenied alike when missing or not allowed."""
     mandate = Mandate.objects.select_related("organization").filter(pk=mandate_id).first()
     if mandate is None:
         raise AccessDenied

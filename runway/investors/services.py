@@ -2,27 +2,82 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from runway.investors.access import MandatePolicy
-from runway.investors.models import Mandate
+from runway.investors.models import Mandate, Rule
 from runway.orgs.access import AccessDenied, Actor
 
 CRITERIA = ("instruments", "sectors", "stages", "regions")
+TRACTION_THRESHOLDS = (
+    "min_monthly_revenue",
+    "min_growth_rate",
+    "min_months_history",
+    "min_repeat_rate",
+)
 
 
-def _set_criteria(mandate: Mandate, criteria: dict[str, Iterable[Any] | None]) -> None:
+def _set_criteria(mandate: Mandate, criteria: dict[str, list[Any]]) -> None:
+    for name, values in criteria.items():
+        getattr(mandate, name).set(values)
+
+
+def _split(fields: dict[str, Any]) -> dict[str, list[Any]]:
+    return {
+        name: list(values)
+        for name in CRITERIA
+        if name in fields and (values := fields.pop(name)) is not None
+    }
+
+
+def _add(errors: dict[str, list[ValidationError]], field: str, message: str) -> None:
+    errors.setdefault(field, []).append(ValidationError(message))
+
+
+def _validate(mandate: Mandate, criteria: Mapping[str, Iterable[Any]]) -> None:
+    """Model validation plus the mandate's own rules, reported together, field by field.
+
+    A "must" rule with nothing to match would exclude every round, so it needs values; "prefer"
+    with nothing chosen simply has no effect.
+    """
+    errors: dict[str, list[ValidationError]] = {}
+    try:
+        mandate.full_clean()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            errors.update(error.error_dict)
+        else:
+            errors[NON_FIELD_ERRORS] = error.error_list
     for name in CRITERIA:
-        values = criteria.get(name)
-        if values is not None:
-            getattr(mandate, name).set(list(values))
+        if getattr(mandate, f"{name}_rule") != Rule.MUST:
+            continue
+        chosen = criteria[name] if name in criteria else _current(mandate, name)
+        if not list(chosen):
+            _add(errors, name, _("Choose at least one, or make this criterion a preference."))
+    thresholds = [getattr(mandate, name) for name in TRACTION_THRESHOLDS]
+    if mandate.traction_rule == Rule.MUST and all(value is None for value in thresholds):
+        _add(
+            errors, "traction_rule", _("Set at least one threshold, or make traction a preference.")
+        )
+    if mandate.min_monthly_revenue is not None and mandate.min_monthly_revenue < 0:
+        _add(errors, "min_monthly_revenue", _("The minimum revenue cannot be negative."))
+    if mandate.min_growth_rate is not None and mandate.min_growth_rate < Decimal(-100):
+        _add(errors, "min_growth_rate", _("Growth cannot be lower than -100."))
+    repeat = mandate.min_repeat_rate
+    if repeat is not None and not Decimal(0) <= repeat <= Decimal(100):
+        _add(errors, "min_repeat_rate", _("Enter a rate between 0 and 100."))
+    if errors:
+        raise ValidationError(errors)
 
 
-def _split(fields: dict[str, Any]) -> dict[str, Iterable[Any] | None]:
-    return {name: fields.pop(name) for name in CRITERIA if name in fields}
+def _current(mandate: Mandate, name: str) -> list[Any]:
+    return list(getattr(mandate, name).all()) if mandate.pk else []
 
 
 @transaction.atomic
@@ -31,7 +86,7 @@ def mandate_create(*, actor: Actor, **fields: Any) -> Mandate:
         raise AccessDenied
     criteria = _split(fields)
     mandate = Mandate(organization=actor.organization, **fields)
-    mandate.full_clean()
+    _validate(mandate, criteria)
     mandate.save()
     _set_criteria(mandate, criteria)
     return mandate
@@ -44,7 +99,7 @@ def mandate_update(*, actor: Actor, mandate: Mandate, **fields: Any) -> Mandate:
     criteria = _split(fields)
     for name, value in fields.items():
         setattr(mandate, name, value)
-    mandate.full_clean()
+    _validate(mandate, criteria)
     mandate.save()
     _set_criteria(mandate, criteria)
     return mandate

@@ -1,4 +1,11 @@
 from django.urls import path
 
+from runway.investors import views
+
 app_name = "investors"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.mandate_list, name="mandate_list"),
+    path("new/", views.mandate_create, name="mandate_create"),
+    path("<int:pk>/", views.mandate_detail, name="mandate_detail"),
+    path("<int:pk>/edit/", views.mandate_edit, name="mandate_edit"),
+]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,7 @@ from runway.orgs.models import (
     OrganizationKind,
     Role,
 )
+from runway.orgs.tasks import send_invitation_email
 
 if TYPE_CHECKING:
     from runway.accounts.models import User
@@ -44,14 +46,18 @@ def _unique_slug(name: str) -> str:
 def _validate_category(organization: Organization) -> None:
     allowed = CATEGORIES_BY_KIND.get(organization.kind, set())
     if organization.category and organization.category not in allowed:
-        raise ValidationError({"category": _("This category does not fit this kind of organization.")})
+        raise ValidationError(
+            {"category": _("This category does not fit this kind of organization.")}
+        )
 
 
 @transaction.atomic
 def organization_create(*, owner: User, name: str, kind: str, **fields: Any) -> Organization:
-    """Creates an organization with `owner` as its owner. Platform organizations are made by staff."""
+    """Creates an organization owned by `owner`. Platform organizations are made by staff."""
     if kind == OrganizationKind.PLATFORM and not owner.is_staff:
-        raise ValidationError({"kind": _("Only platform staff can create a platform organization.")})
+        raise ValidationError(
+            {"kind": _("Only platform staff can create a platform organization.")}
+        )
     fields.setdefault("slug", _unique_slug(name))
     if fields.get("credit_code"):
         fields["credit_code"] = fields["credit_code"].strip().upper()
@@ -69,20 +75,46 @@ def _validate_identity(organization: Organization) -> None:
         return
     if organization.country.upper() == "CN" and not organization.credit_code:
         raise ValidationError(
-            {"credit_code": _("Organizations registered in mainland China need their Unified Social Credit Code.")}
+            {
+                "credit_code": _(
+                    "Organizations registered in mainland China need their "
+                    "Unified Social Credit Code."
+                )
+            }
         )
     if organization.country.upper() != "CN" and not organization.registry_number:
         raise ValidationError(
-            {"registry_number": _("Organizations registered outside mainland China need a registry number.")}
+            {
+                "registry_number": _(
+                    "Organizations registered outside mainland China need a registry number."
+                )
+            }
         )
+
+
+# Staff verified these facts; once they change, the badge must wait for a new check.
+VERIFIED_IDENTITY_FIELDS = ("name", "country", "credit_code", "registry_number")
 
 
 @transaction.atomic
 def organization_update(*, actor: Actor, organization: Organization, **fields: Any) -> Organization:
+    """Changes an organization's card (admins and owners).
+
+    Changing a verified identity removes the verification.
+    """
     if not (actor.acts_for(organization.pk) and actor.can(Need.ADMIN)):
         raise AccessDenied
     for forbidden in ("kind", "is_verified", "verified_at", "slug"):
         fields.pop(forbidden, None)
+    if fields.get("credit_code"):
+        fields["credit_code"] = fields["credit_code"].strip().upper()
+    stored = Organization.objects.get(pk=organization.pk)
+    if stored.is_verified and any(
+        name in fields and fields[name] != getattr(stored, name)
+        for name in VERIFIED_IDENTITY_FIELDS
+    ):
+        organization.is_verified = False
+        organization.verified_at = None
     for name, value in fields.items():
         setattr(organization, name, value)
     _validate_category(organization)
@@ -120,6 +152,25 @@ def invitation_create(*, actor: Actor, email: str, role: str) -> tuple[Invitatio
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
     )
     return invitation, token
+
+
+def invitation_send(
+    *, actor: Actor, email: str, role: str, accept_url: Callable[[str], str], language: str
+) -> Invitation:
+    """Creates an invitation and, once it is committed, e-mails its link in `language`.
+
+    `accept_url` turns the one-time token into the absolute link the e-mail carries; the token
+    itself is never stored.
+    """
+    with transaction.atomic():
+        invitation, token = invitation_create(actor=actor, email=email, role=role)
+        url = accept_url(token)
+        transaction.on_commit(
+            lambda: send_invitation_email.enqueue(
+                invitation_id=invitation.pk, accept_url=url, language=language
+            )
+        )
+    return invitation
 
 
 def invitation_by_token(*, token: str) -> Invitation | None:
@@ -165,6 +216,8 @@ def invitation_revoke(*, actor: Actor, invitation: Invitation) -> None:
 def membership_set_role(*, actor: Actor, membership: Membership, role: str) -> Membership:
     if not (actor.acts_for(membership.organization_id) and actor.can(Need.ADMIN)):
         raise AccessDenied
+    if role not in Role.values:
+        raise ValidationError({"role": _("Choose one of the roles.")})
     if Role.OWNER in (role, membership.role) and not actor.can(Need.OWN):
         raise AccessDenied
     if membership.role == Role.OWNER and role != Role.OWNER:

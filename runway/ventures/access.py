@@ -27,6 +27,7 @@ class VenturePolicy:
 
     @staticmethod
     def can_create(actor: Actor) -> bool:
+        """Members and up of a venture organization may write its (single) profile."""
         return actor.kind == OrganizationKind.VENTURE and actor.can(Need.EDIT)
 
 
@@ -51,37 +52,46 @@ def _check(allowed: bool) -> None:
 
 
 def access_venture_by_id(*, actor: Actor, venture_id: int, need: Need) -> Venture:
-    venture = Venture.objects.select_related("organization", "city", "stage").filter(
-        pk=venture_id
-    ).first()
+    """The venture if the actor may `need` it; AccessDenied alike when missing or not allowed."""
+    venture = (
+        Venture.objects.select_related("organization", "city", "stage")
+        .filter(pk=venture_id)
+        .first()
+    )
     if venture is None:
         raise AccessDenied
-    _check(VenturePolicy.can_edit(actor, venture) if need > Need.VIEW else VenturePolicy.can_view(actor, venture))
+    if need > Need.VIEW:
+        _check(VenturePolicy.can_edit(actor, venture))
+    else:
+        _check(VenturePolicy.can_view(actor, venture))
     return venture
 
 
 def access_own_venture(*, actor: Actor, need: Need) -> Venture:
     """The venture profile of the actor's own organization (AccessDenied when it has none)."""
-    venture = Venture.objects.select_related("organization", "city", "stage").filter(
-        organization=actor.organization
-    ).first()
+    venture = (
+        Venture.objects.select_related("organization", "city", "stage")
+        .filter(organization=actor.organization)
+        .first()
+    )
     if venture is None or not actor.can(need):
         raise AccessDenied
     return venture
 
 
 def access_round_by_id(*, actor: Actor, round_id: int, need: Need) -> FundingRound:
+    """The round if the actor may `need` it; AccessDenied alike when missing or not allowed."""
     funding_round = (
-        FundingRound.objects.select_related("venture__organization", "instrument")
+        FundingRound.objects.select_related(
+            "venture__organization", "venture__city", "venture__stage", "instrument"
+        )
         .filter(pk=round_id)
         .first()
     )
     if funding_round is None:
         raise AccessDenied
-    allowed = (
-        RoundPolicy.can_edit(actor, funding_round)
-        if need > Need.VIEW
-        else RoundPolicy.can_view(actor, funding_round)
-    )
-    _check(allowed)
+    if need > Need.VIEW:
+        _check(RoundPolicy.can_edit(actor, funding_round))
+    else:
+        _check(RoundPolicy.can_view(actor, funding_round))
     return funding_round

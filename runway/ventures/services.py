@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from runway.orgs.access import AccessDenied, Actor
 from runway.taxonomy.models import Region, Sector
 from runway.ventures.access import RoundPolicy, VenturePolicy
-from runway.ventures.models import FundingRound, RoundStatus, Venture
+from runway.ventures.models import FundingRound, RoundStatus, ShenzhenDistrict, Venture
+from runway.ventures.selectors import DISTRICT_CITY
 
 ROUND_TRANSITIONS: dict[str, set[str]] = {
     RoundStatus.DRAFT: {RoundStatus.OPEN, RoundStatus.CANCELLED},
@@ -20,13 +22,44 @@ ROUND_TRANSITIONS: dict[str, set[str]] = {
     RoundStatus.CLOSED: set(),
     RoundStatus.CANCELLED: set(),
 }
+ROUND_FINAL_STATUSES = frozenset({RoundStatus.CLOSED, RoundStatus.CANCELLED})
+ROUND_START_STATUSES = (RoundStatus.DRAFT, RoundStatus.OPEN)
 
 
-def _require_sectors(sectors: Iterable[Sector]) -> list[Sector]:
-    chosen = list(sectors)
-    if not chosen:
-        raise ValidationError({"sectors": _("Choose at least one sector.")})
-    return chosen
+def round_next_statuses(*, funding_round: FundingRound) -> list[str]:
+    """The statuses a round may move to from where it is, in lifecycle order."""
+    allowed = ROUND_TRANSITIONS[funding_round.status]
+    return [status for status in RoundStatus.values if status in allowed]
+
+
+def _errors_of(error: ValidationError) -> dict[str, list[ValidationError]]:
+    if hasattr(error, "error_dict"):
+        return dict(error.error_dict)
+    return {NON_FIELD_ERRORS: error.error_list}
+
+
+def _validate_venture(venture: Venture, sectors: list[Sector] | None) -> None:
+    """Model validation plus the profile's own rules, reported together, field by field."""
+    errors: dict[str, list[ValidationError]] = {}
+    try:
+        venture.full_clean()
+    except ValidationError as error:
+        errors.update(_errors_of(error))
+    if sectors is not None and not sectors:
+        errors.setdefault("sectors", []).append(ValidationError(_("Choose at least one sector.")))
+    if venture.founded_on is not None and venture.founded_on > timezone.localdate():
+        errors.setdefault("founded_on", []).append(
+            ValidationError(_("The founding date cannot be in the future."))
+        )
+    if venture.district:
+        if venture.district not in ShenzhenDistrict.values:
+            errors.setdefault("district", []).append(ValidationError(_("Unknown district.")))
+        elif venture.city_id is not None and venture.city.code != DISTRICT_CITY:
+            errors.setdefault("district", []).append(
+                ValidationError(_("Districts are listed for Shenzhen only; leave it empty."))
+            )
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -37,9 +70,9 @@ def venture_create(
         raise AccessDenied
     if Venture.objects.filter(organization=actor.organization).exists():
         raise ValidationError(_("This organization already has a venture profile."))
-    chosen = _require_sectors(sectors)
+    chosen = list(sectors)
     venture = Venture(organization=actor.organization, **fields)
-    venture.full_clean()
+    _validate_venture(venture, chosen)
     venture.save()
     venture.sectors.set(chosen)
     venture.markets.set(list(markets))
@@ -57,15 +90,31 @@ def venture_update(
 ) -> Venture:
     if not VenturePolicy.can_edit(actor, venture):
         raise AccessDenied
+    chosen = None if sectors is None else list(sectors)
     for name, value in fields.items():
         setattr(venture, name, value)
-    venture.full_clean()
+    _validate_venture(venture, chosen)
     venture.save()
-    if sectors is not None:
-        venture.sectors.set(_require_sectors(sectors))
+    if chosen is not None:
+        venture.sectors.set(chosen)
     if markets is not None:
         venture.markets.set(list(markets))
     return venture
+
+
+def _validate_round(funding_round: FundingRound) -> None:
+    errors: dict[str, list[ValidationError]] = {}
+    try:
+        funding_round.full_clean()
+    except ValidationError as error:
+        errors.update(_errors_of(error))
+    valuation = funding_round.pre_money_valuation
+    if valuation is not None and valuation <= 0:
+        errors.setdefault("pre_money_valuation", []).append(
+            ValidationError(_("The valuation must be more than zero, or left empty."))
+        )
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -73,10 +122,10 @@ def round_create(*, actor: Actor, venture: Venture, **fields: Any) -> FundingRou
     if not VenturePolicy.can_edit(actor, venture):
         raise AccessDenied
     status = fields.pop("status", RoundStatus.DRAFT)
-    if status not in (RoundStatus.DRAFT, RoundStatus.OPEN):
+    if status not in ROUND_START_STATUSES:
         raise ValidationError({"status": _("A new round starts as a draft or open.")})
     funding_round = FundingRound(venture=venture, status=status, **fields)
-    funding_round.full_clean()
+    _validate_round(funding_round)
     funding_round.save()
     return funding_round
 
@@ -84,12 +133,16 @@ def round_create(*, actor: Actor, venture: Venture, **fields: Any) -> FundingRou
 @transaction.atomic
 def round_update(*, actor: Actor, funding_round: FundingRound, **fields: Any) -> FundingRound:
     """Changes a round's terms, and its status along draft -> open -> closed (or cancelled)."""
-    locked = FundingRound.objects.select_for_update().select_related("venture").get(
-        pk=funding_round.pk
+    locked = (
+        FundingRound.objects.select_for_update()
+        .select_related("venture__organization", "instrument")
+        .get(pk=funding_round.pk)
     )
     if not RoundPolicy.can_edit(actor, locked):
         raise AccessDenied
     status = fields.pop("status", locked.status)
+    if status not in RoundStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
     if status != locked.status and status not in ROUND_TRANSITIONS[locked.status]:
         raise ValidationError(
             {
@@ -100,11 +153,11 @@ def round_update(*, actor: Actor, funding_round: FundingRound, **fields: Any) ->
                 }
             }
         )
-    if locked.status in (RoundStatus.CLOSED, RoundStatus.CANCELLED) and fields:
+    if locked.status in ROUND_FINAL_STATUSES and fields:
         raise ValidationError(_("A closed or cancelled round can no longer be changed."))
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.status = status
-    locked.full_clean()
+    _validate_round(locked)
     locked.save()
     return locked

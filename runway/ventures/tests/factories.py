@@ -6,8 +6,9 @@ from typing import Any
 
 import factory
 
-from runway.orgs.models import OrganizationKind
-from runway.orgs.tests.factories import OrganizationFactory
+from runway.orgs.access import Actor
+from runway.orgs.models import Organization, OrganizationKind, Role
+from runway.orgs.tests.factories import MembershipFactory, OrganizationFactory
 from runway.taxonomy.models import Instrument, Region, Sector, Stage
 from runway.ventures.models import BusinessModel, FundingRound, RoundStatus, Venture
 
@@ -45,3 +46,9 @@ class FundingRoundFactory(factory.django.DjangoModelFactory[FundingRound]):
     opens_on = dt.date(2026, 11, 1)
     closes_on = dt.date(2027, 2, 28)
     status = RoundStatus.OPEN
+
+
+def member_of(organization: Organization, role: str = Role.MEMBER) -> Actor:
+    """An actor with `role` in an existing organization (a venture's, an investor's...)."""
+    membership = MembershipFactory(organization=organization, role=role)
+    return Actor(organization=organization, role=role, user=membership.user)

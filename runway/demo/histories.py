@@ -1,0 +1,168 @@
+"""Order histories of the demo ventures: an order profile per business, its export, its file.
+
+Each venture's orders come from the engine's synthesizer with a seed derived from the demo seed
+and the venture's slug, so one venture's history does not change when another is added. The
+export is stored with Django's default storage under demo-exports/<slug>/orders.<ext>, where the
+import feature picks it up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from runway.demo.catalogue import AS_OF
+from runway.engine.export_formats import ID_STYLES, ExportFile, ExportFormat, export_orders
+from runway.engine.order_synthesis import (
+    BUSINESS_HOURS,
+    BUSINESS_WEEK,
+    CONSUMER_HOURS,
+    CONSUMER_WEEK,
+    OrderProfile,
+    synthesize_orders,
+)
+from runway.ventures.models import BusinessModel
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from runway.demo.catalogue import VentureSpec
+
+EXPORT_DIRECTORY = "demo-exports"
+EXTENSIONS = ("csv", "xlsx")
+MIN_MONTHS, MAX_MONTHS = 12, 48
+
+# What differs between kinds of business; a venture's own settings in the catalogue win.
+B2B = {
+    "weekday_weights": BUSINESS_WEEK, "hour_weights": BUSINESS_HOURS, "festival_strength": 0.2,
+    "december_lift": 0.05, "spring_festival_dip": 0.8, "repeat_probability": 0.75,
+    "repeat_gap_days": 21.0, "refund_rate": 0.02, "cancel_rate": 0.02,
+}  # fmt: skip
+SOFTWARE = {
+    "weekday_weights": BUSINESS_WEEK, "hour_weights": BUSINESS_HOURS, "festival_strength": 0.3,
+    "december_lift": 0.0, "spring_festival_dip": 0.4, "repeat_probability": 0.85,
+    "repeat_gap_days": 30.0, "refund_rate": 0.02, "cancel_rate": 0.01,
+}  # fmt: skip
+CONSUMER = {
+    "weekday_weights": CONSUMER_WEEK, "hour_weights": CONSUMER_HOURS, "festival_strength": 1.0,
+    "december_lift": 0.15, "spring_festival_dip": 0.6, "repeat_probability": 0.35,
+    "repeat_gap_days": 60.0, "refund_rate": 0.06, "cancel_rate": 0.04,
+}  # fmt: skip
+COMMUNITY = {**CONSUMER, "repeat_probability": 0.45, "repeat_gap_days": 40.0}
+# Shoppers abroad know Black Friday and Christmas better than 11.11; the Spring Festival only
+# slows the supply side.
+ABROAD = {**CONSUMER, "festival_strength": 0.3, "december_lift": 0.35, "spring_festival_dip": 0.25}
+BY_MODEL = {
+    BusinessModel.B2B_MARKETPLACE: B2B,
+    BusinessModel.MANUFACTURER: B2B,
+    BusinessModel.SAAS: SOFTWARE,
+    BusinessModel.SUBSCRIPTION: SOFTWARE,
+    BusinessModel.COMMUNITY: COMMUNITY,
+}
+CHANNELS = {
+    ExportFormat.TAOBAO: "taobao",
+    ExportFormat.PINDUODUO: "pinduoduo",
+    ExportFormat.SHOPIFY: "shopify",
+    ExportFormat.ONLINE_RETAIL: "web",
+    ExportFormat.ONLINE_RETAIL_CSV: "web",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class VentureExport:
+    slug: str
+    file: ExportFile
+    orders: int
+
+    @property
+    def path(self) -> str:
+        return export_path(self.slug, self.file.extension)
+
+
+def export_path(slug: str, extension: str) -> str:
+    return f"{EXPORT_DIRECTORY}/{slug}/orders.{extension}"
+
+
+def venture_seed(seed: int, slug: str) -> int:
+    digest = hashlib.sha256(f"{seed}:{slug}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+def history_months(venture: VentureSpec, *, months: int | None = None) -> int:
+    """Months since founding, between one and four years (fewer when `months` caps it)."""
+    founded = venture.founded_on
+    age = (AS_OF.year - founded.year) * 12 + AS_OF.month - founded.month
+    span = max(MIN_MONTHS, min(MAX_MONTHS, age))
+    return span if months is None else max(1, min(span, months))
+
+
+def order_profile(venture: VentureSpec, *, scale: float = 1.0, months: int | None = None) -> OrderProfile:
+    history = venture.history
+    abroad = history.export_format is ExportFormat.SHOPIFY and history.currency != "CNY"
+    settings = dict(ABROAD if abroad else BY_MODEL.get(venture.business_model, CONSUMER))
+    overrides = {
+        "repeat_probability": history.repeat_probability,
+        "repeat_gap_days": history.repeat_gap_days,
+        "festival_strength": history.festival_strength,
+    }
+    settings.update({key: value for key, value in overrides.items() if value is not None})
+    if history.consumer_week is not None:
+        settings["weekday_weights"] = CONSUMER_WEEK if history.consumer_week else BUSINESS_WEEK
+    return OrderProfile(
+        as_of=AS_OF,
+        products=history.products,
+        months=history_months(venture, months=months),
+        base_monthly_orders=history.base_monthly_orders * scale,
+        monthly_growth=history.monthly_growth,
+        currency=history.currency,
+        mean_quantity=history.mean_quantity,
+        countries=history.countries,
+        channels=((history.channel or CHANNELS[history.export_format], 1.0),),
+        id_style=ID_STYLES[history.export_format],
+        **settings,  # type: ignore[arg-type]
+    )
+
+
+def venture_export(
+    venture: VentureSpec, *, seed: int, scale: float = 1.0, months: int | None = None
+) -> VentureExport:
+    slug = venture.organization.slug
+    orders = synthesize_orders(
+        order_profile(venture, scale=scale, months=months), seed=venture_seed(seed, slug)
+    )
+    names = {p.sku: p.name for p in venture.history.products}
+    exported = export_orders(orders, venture.history.export_format, product_names=names)
+    return VentureExport(slug=slug, file=exported, orders=orders.height)
+
+
+def build_exports(
+    ventures: Sequence[VentureSpec], *, seed: int, scale: float = 1.0, months: int | None = None
+) -> list[VentureExport]:
+    """Every venture's export; numpy and polars release the GIL, so two threads use two cores."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return list(
+            pool.map(lambda v: venture_export(v, seed=seed, scale=scale, months=months), ventures)
+        )
+
+
+def store_export(export: VentureExport) -> str:
+    """Saves the file under its fixed name, replacing an earlier one rather than renaming."""
+    if default_storage.exists(export.path):
+        default_storage.delete(export.path)
+    return default_storage.save(export.path, ContentFile(export.file.content))
+
+
+def delete_exports(slugs: Iterable[str]) -> int:
+    deleted = 0
+    for slug in slugs:
+        for extension in EXTENSIONS:
+            path = export_path(slug, extension)
+            if default_storage.exists(path):
+                default_storage.delete(path)
+                deleted += 1
+    return deleted

@@ -1,0 +1,83 @@
+"""Pages for investors' mandates: parse, check access, call a service or a selector, render.
+Mandates are private to their investor; anything else answers 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from runway.investors import services
+from runway.investors.access import MandatePolicy, access_mandate_by_id
+from runway.investors.forms import MandateFilterForm, MandateForm
+from runway.investors.selectors import mandate_list_visible
+from runway.orgs.access import AccessDenied, Actor, Need
+from runway.orgs.views import actor_required
+
+PAGE_SIZE = 20
+
+
+@require_http_methods(["GET"])
+@actor_required
+def mandate_list(request: HttpRequest, actor: Actor) -> HttpResponse:
+    if not MandatePolicy.can_list(actor):
+        raise AccessDenied
+    filters = MandateFilterForm(request.GET)
+    mandates = mandate_list_visible(actor=actor, **filters.filters())
+    return render(
+        request,
+        "investors/mandate_list.html",
+        {
+            "filters": filters,
+            "page": Paginator(mandates, PAGE_SIZE).get_page(request.GET.get("page")),
+            "can_create": MandatePolicy.can_create(actor),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@actor_required
+def mandate_create(request: HttpRequest, actor: Actor) -> HttpResponse:
+    if not MandatePolicy.can_create(actor):
+        raise AccessDenied
+    form = MandateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            mandate = services.mandate_create(actor=actor, **form.service_fields())
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("The mandate is saved."))
+            return redirect("investors:mandate_detail", pk=mandate.pk)
+    return render(request, "investors/mandate_form.html", {"form": form, "mandate": None})
+
+
+@require_http_methods(["GET"])
+@actor_required
+def mandate_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    mandate = access_mandate_by_id(actor=actor, mandate_id=pk, need=Need.VIEW)
+    return render(
+        request,
+        "investors/mandate_detail.html",
+        {"mandate": mandate, "can_edit": MandatePolicy.can_edit(actor, mandate)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@actor_required
+def mandate_edit(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    mandate = access_mandate_by_id(actor=actor, mandate_id=pk, need=Need.EDIT)
+    form = MandateForm(request.POST or None, instance=mandate)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mandate_update(actor=actor, mandate=mandate, **form.service_fields())
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("The mandate is saved."))
+            return redirect("investors:mandate_detail", pk=mandate.pk)
+    return render(request, "investors/mandate_form.html", {"form": form, "mandate": mandate})

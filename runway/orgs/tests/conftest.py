@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+
+@pytest.fixture
+def client(client: Client) -> Client:
+    """Pages in English, so messages can be checked whatever the translations say."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
