@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "template_partials",
     "django_htmx",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -138,6 +139,7 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English")), ("ru", _("Russian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["runway.formats"]  # thousands grouping for Chinese amounts
 USE_I18N = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
 USE_TZ = True
@@ -194,6 +196,19 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 INVITATION_DAYS = 14
 API_PAGE_SIZE = 50
+# Requests per API token (or per signed-in person), e.g. "600/min"; counted in the default cache,
+# which must be shared (REDIS_URL) for the limit to hold across several app servers.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/min")
+
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 LOGGING = {
     "version": 1,
@@ -202,4 +217,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
-FORMAT_MODULE_PATH = ["runway.formats"]

@@ -11,5 +11,5 @@ def actor(request: HttpRequest) -> dict[str, Any]:
     current = getattr(request, "actor", None)
     memberships = []
     if request.user.is_authenticated:
-        memberships = membership_list_for_user(user=request.user)  # type: ignore[arg-type]
+        memberships = membership_list_for_user(user=request.user)
     return {"actor": current, "memberships": memberships}

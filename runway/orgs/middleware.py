@@ -18,8 +18,8 @@ class ActorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.actor = None  # type: ignore[attr-defined]
         if request.user.is_authenticated:
-            request.actor = actor_for(  # type: ignore[attr-defined]
-                user=request.user,  # type: ignore[arg-type]
+            request.actor = actor_for(
+                user=request.user,
                 organization_id=request.session.get(SESSION_KEY),
             )
         return self.get_response(request)
