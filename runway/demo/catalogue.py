@@ -192,7 +192,9 @@ def _organization(row: dict[str, Any], number: int, kind: str) -> OrganizationSp
 
 
 def _products(rows: list[list[Any]]) -> tuple[Product, ...]:
-    return tuple(Product(sku, name, Decimal(price).quantize(Decimal("0.01"))) for sku, name, price in rows)
+    return tuple(
+        Product(sku, name, Decimal(price).quantize(Decimal("0.01"))) for sku, name, price in rows
+    )
 
 
 def _history(row: dict[str, Any], sector_products: dict[str, list[list[Any]]]) -> HistorySpec:
@@ -296,7 +298,6 @@ def load_catalogue() -> Catalogue:
         for number, row in enumerate(organization_rows, start=first)
     )
     mandates = {
-        row["slug"]: tuple(_mandate(m) for m in row.get("mandate", ()))
-        for row in organization_rows
+        row["slug"]: tuple(_mandate(m) for m in row.get("mandate", ())) for row in organization_rows
     }
     return Catalogue(ventures=ventures, organizations=organizations, mandates=mandates)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import asdict, dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -37,26 +37,36 @@ EXPORT_DIRECTORY = "demo-exports"
 EXTENSIONS = ("csv", "xlsx")
 MIN_MONTHS, MAX_MONTHS = 12, 48
 
-# What differs between kinds of business; a venture's own settings in the catalogue win.
-B2B = {
-    "weekday_weights": BUSINESS_WEEK, "hour_weights": BUSINESS_HOURS, "festival_strength": 0.2,
-    "december_lift": 0.05, "spring_festival_dip": 0.8, "repeat_probability": 0.75,
-    "repeat_gap_days": 21.0, "refund_rate": 0.02, "cancel_rate": 0.02,
-}  # fmt: skip
-SOFTWARE = {
-    "weekday_weights": BUSINESS_WEEK, "hour_weights": BUSINESS_HOURS, "festival_strength": 0.3,
-    "december_lift": 0.0, "spring_festival_dip": 0.4, "repeat_probability": 0.85,
-    "repeat_gap_days": 30.0, "refund_rate": 0.02, "cancel_rate": 0.01,
-}  # fmt: skip
-CONSUMER = {
-    "weekday_weights": CONSUMER_WEEK, "hour_weights": CONSUMER_HOURS, "festival_strength": 1.0,
-    "december_lift": 0.15, "spring_festival_dip": 0.6, "repeat_probability": 0.35,
-    "repeat_gap_days": 60.0, "refund_rate": 0.06, "cancel_rate": 0.04,
-}  # fmt: skip
-COMMUNITY = {**CONSUMER, "repeat_probability": 0.45, "repeat_gap_days": 40.0}
+
+@dataclass(frozen=True, slots=True)
+class Behaviour:
+    """What differs between kinds of business; a venture's own settings in the catalogue win."""
+
+    weekday_weights: tuple[float, ...] = CONSUMER_WEEK
+    hour_weights: tuple[float, ...] = CONSUMER_HOURS
+    festival_strength: float = 1.0
+    december_lift: float = 0.15
+    spring_festival_dip: float = 0.6
+    repeat_probability: float = 0.35
+    repeat_gap_days: float = 60.0
+    refund_rate: float = 0.06
+    cancel_rate: float = 0.04
+
+
+CONSUMER = Behaviour()
+COMMUNITY = replace(CONSUMER, repeat_probability=0.45, repeat_gap_days=40.0)
 # Shoppers abroad know Black Friday and Christmas better than 11.11; the Spring Festival only
 # slows the supply side.
-ABROAD = {**CONSUMER, "festival_strength": 0.3, "december_lift": 0.35, "spring_festival_dip": 0.25}
+ABROAD = replace(CONSUMER, festival_strength=0.3, december_lift=0.35, spring_festival_dip=0.25)
+B2B = Behaviour(
+    weekday_weights=BUSINESS_WEEK, hour_weights=BUSINESS_HOURS, festival_strength=0.2,
+    december_lift=0.05, spring_festival_dip=0.8, repeat_probability=0.75, repeat_gap_days=21.0,
+    refund_rate=0.02, cancel_rate=0.02,
+)  # fmt: skip
+SOFTWARE = replace(
+    B2B, festival_strength=0.3, december_lift=0.0, spring_festival_dip=0.4,
+    repeat_probability=0.85, repeat_gap_days=30.0, cancel_rate=0.01,
+)  # fmt: skip
 BY_MODEL = {
     BusinessModel.B2B_MARKETPLACE: B2B,
     BusinessModel.MANUFACTURER: B2B,
@@ -101,18 +111,22 @@ def history_months(venture: VentureSpec, *, months: int | None = None) -> int:
     return span if months is None else max(1, min(span, months))
 
 
-def order_profile(venture: VentureSpec, *, scale: float = 1.0, months: int | None = None) -> OrderProfile:
+def order_profile(
+    venture: VentureSpec, *, scale: float = 1.0, months: int | None = None
+) -> OrderProfile:
     history = venture.history
     abroad = history.export_format is ExportFormat.SHOPIFY and history.currency != "CNY"
-    settings = dict(ABROAD if abroad else BY_MODEL.get(venture.business_model, CONSUMER))
-    overrides = {
+    behaviour = ABROAD if abroad else BY_MODEL.get(BusinessModel(venture.business_model), CONSUMER)
+    overrides: dict[str, float | None] = {
         "repeat_probability": history.repeat_probability,
         "repeat_gap_days": history.repeat_gap_days,
         "festival_strength": history.festival_strength,
     }
-    settings.update({key: value for key, value in overrides.items() if value is not None})
     if history.consumer_week is not None:
-        settings["weekday_weights"] = CONSUMER_WEEK if history.consumer_week else BUSINESS_WEEK
+        week = CONSUMER_WEEK if history.consumer_week else BUSINESS_WEEK
+        behaviour = replace(behaviour, weekday_weights=week)
+    chosen: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
+    behaviour = replace(behaviour, **chosen)
     return OrderProfile(
         as_of=AS_OF,
         products=history.products,
@@ -124,7 +138,7 @@ def order_profile(venture: VentureSpec, *, scale: float = 1.0, months: int | Non
         countries=history.countries,
         channels=((history.channel or CHANNELS[history.export_format], 1.0),),
         id_style=ID_STYLES[history.export_format],
-        **settings,  # type: ignore[arg-type]
+        **asdict(behaviour),
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -30,7 +30,14 @@ from runway.ventures.models import RoundStatus
 from runway.ventures.services import round_create, round_update, venture_create
 
 if TYPE_CHECKING:
-    from runway.demo.catalogue import Catalogue, MandateSpec, OrganizationSpec, RoundSpec, VentureSpec
+    from runway.demo.catalogue import (
+        Catalogue,
+        MandateSpec,
+        OrganizationSpec,
+        RoundSpec,
+        VentureSpec,
+    )
+    from runway.ventures.models import Venture
 
 DEMO_SEED = 2026
 PLATFORM_STAFF = f"admin@{DEMO_DOMAIN}"
@@ -68,10 +75,13 @@ class _Taxonomy:
     """Every taxonomy term by code, read once."""
 
     def __init__(self) -> None:
-        self.sectors = {t.code: t for t in Sector.objects.all()}
-        self.stages = {t.code: t for t in Stage.objects.all()}
-        self.regions = {t.code: t for t in Region.objects.all()}
-        self.instruments = {t.code: t for t in Instrument.objects.all()}
+        # TermManager is typed as a manager of the abstract Term, hence the casts.
+        self.sectors = cast("dict[str, Sector]", {t.code: t for t in Sector.objects.all()})
+        self.stages = cast("dict[str, Stage]", {t.code: t for t in Stage.objects.all()})
+        self.regions = cast("dict[str, Region]", {t.code: t for t in Region.objects.all()})
+        self.instruments = cast(
+            "dict[str, Instrument]", {t.code: t for t in Instrument.objects.all()}
+        )
 
 
 def demo_exists() -> bool:
@@ -195,7 +205,9 @@ class _Builder:
             organization_set_verified(organization=organization, verified=True)
         actor = Actor(organization=organization, role=Role.OWNER, user=owner)
         for person in spec.people[1:]:
-            _invitation, token = invitation_create(actor=actor, email=person.email, role=person.role)
+            _invitation, token = invitation_create(
+                actor=actor, email=person.email, role=person.role
+            )
             invitation_accept(user=self.users[person.email], token=token)
         logins = tuple(
             DemoLogin(p.email, p.role, spec.name, spec.kind, spec.category)
@@ -226,10 +238,14 @@ class _Builder:
         for round_spec in spec.rounds:
             self._round(actor, venture, round_spec)
 
-    def _round(self, actor: Actor, venture: object, spec: RoundSpec) -> None:
+    def _round(self, actor: Actor, venture: Venture, spec: RoundSpec) -> None:
         # A round starts as a draft or open; closed and cancelled ones get there by the usual
         # transitions, as they would on the platform.
-        start = RoundStatus.DRAFT if spec.status in (RoundStatus.DRAFT, RoundStatus.CANCELLED) else RoundStatus.OPEN
+        start = (
+            RoundStatus.DRAFT
+            if spec.status in (RoundStatus.DRAFT, RoundStatus.CANCELLED)
+            else RoundStatus.OPEN
+        )
         funding_round = round_create(
             actor=actor,
             venture=venture,

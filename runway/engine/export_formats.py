@@ -30,8 +30,8 @@ UNPAID = (OrderStatus.PENDING.value, OrderStatus.CANCELLED.value)
 # The platforms' own wording, full-width commas included.
 TAOBAO_STATUS = {
     OrderStatus.PENDING: "等待买家付款",
-    OrderStatus.PAID: "买家已付款，等待卖家发货",  # noqa: RUF001
-    OrderStatus.SHIPPED: "卖家已发货，等待买家确认",  # noqa: RUF001
+    OrderStatus.PAID: "买家已付款，等待卖家发货",
+    OrderStatus.SHIPPED: "卖家已发货，等待买家确认",
     OrderStatus.COMPLETED: "交易成功",
     OrderStatus.REFUNDED: "交易关闭",
     OrderStatus.CANCELLED: "交易关闭",
@@ -39,7 +39,7 @@ TAOBAO_STATUS = {
 PINDUODUO_STATUS = {
     OrderStatus.PENDING: "待支付",
     OrderStatus.PAID: "待发货",
-    OrderStatus.SHIPPED: "已发货，待签收",  # noqa: RUF001
+    OrderStatus.SHIPPED: "已发货，待签收",
     OrderStatus.COMPLETED: "已签收",
     OrderStatus.REFUNDED: "已取消",
     OrderStatus.CANCELLED: "已取消",
@@ -190,9 +190,11 @@ def write_shopify(orders: pl.DataFrame, *, product_names: Mapping[str, str]) -> 
         .otherwise(pl.lit("paid"))
     )  # fmt: skip
     shipped = status.is_in([OrderStatus.SHIPPED, OrderStatus.COMPLETED, OrderStatus.REFUNDED])
-    email = pl.when(pl.col("customer_id").str.contains("@", literal=True)).then(
-        pl.col("customer_id")
-    ).otherwise(pl.col("customer_id") + "@example.com")
+    email = (
+        pl.when(pl.col("customer_id").str.contains("@", literal=True))
+        .then(pl.col("customer_id"))
+        .otherwise(pl.col("customer_id") + "@example.com")
+    )
     frame = orders.select(
         pl.col("order_id").alias("Name"),
         email.alias("Email"),
@@ -240,9 +242,11 @@ def online_retail_lines(orders: pl.DataFrame, *, product_names: Mapping[str, str
     )
     last = local.max()
     in_full = pl.col("status").is_in([OrderStatus.REFUNDED, OrderStatus.CANCELLED])
-    later = pl.when(pl.col("status") == OrderStatus.CANCELLED.value).then(
-        pl.duration(hours=1)
-    ).otherwise(pl.duration(days=pl.int_range(pl.len(), dtype=pl.Int64) % 14 + 1))
+    later = (
+        pl.when(pl.col("status") == OrderStatus.CANCELLED.value)
+        .then(pl.duration(hours=1))
+        .otherwise(pl.duration(days=pl.int_range(pl.len(), dtype=pl.Int64) % 14 + 1))
+    )
     returns = orders.filter(in_full | (pl.col("refund_amount") > 0)).select(
         ("C" + pl.col("order_id")).alias("Invoice"),
         pl.when(in_full).then(pl.col("sku")).otherwise(pl.lit("M")).alias("StockCode"),
@@ -280,6 +284,10 @@ def _xlsx(lines: pl.DataFrame) -> bytes:
     sheet = f"Year {years.min()!s}-{years.max()!s}" if lines.height else "Orders"
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    # The same orders must give the same bytes: stamp the file with its last line, not the clock.
+    last = lines["InvoiceDate"].max() if lines.height else None
+    created = last if isinstance(last, dt.datetime) else dt.datetime(2000, 1, 1)  # noqa: DTZ001
+    workbook.set_properties({"created": created.replace(tzinfo=dt.UTC)})
     worksheet = workbook.add_worksheet(sheet)
     worksheet.set_column(4, 4, 19, workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}))
     worksheet.set_column(5, 5, 9, workbook.add_format({"num_format": "0.00"}))

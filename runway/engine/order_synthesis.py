@@ -359,9 +359,7 @@ def _aware(local_seconds: NDArray[np.int64], time_zone: str) -> pl.Series:
     # A wall time skipped by a daylight-saving change is moved an hour on.
     aware = frame.select(
         pl.coalesce(
-            pl.col("t").dt.replace_time_zone(
-                time_zone, ambiguous="earliest", non_existent="null"
-            ),
+            pl.col("t").dt.replace_time_zone(time_zone, ambiguous="earliest", non_existent="null"),
             (pl.col("t") + pl.duration(hours=1)).dt.replace_time_zone(
                 time_zone, ambiguous="earliest"
             ),
@@ -398,9 +396,7 @@ def _order_ids(rng: np.random.Generator, style: IdStyle, ordered_at: pl.Series) 
     return ids.alias("order_id")
 
 
-def _customer_ids(
-    rng: np.random.Generator, style: IdStyle, number: NDArray[np.int64]
-) -> pl.Series:
+def _customer_ids(rng: np.random.Generator, style: IdStyle, number: NDArray[np.int64]) -> pl.Series:
     """Buyer names; multiplying by a prime coprime to the modulus keeps them unique, unordered."""
     scrambled = number * 2_654_435_761 + int(rng.integers(0, 10**9))
     if style is IdStyle.TAOBAO:

@@ -6,6 +6,8 @@ The rows come from `fixtures/taxonomy.json`, loaded by a data migration and kept
 
 from __future__ import annotations
 
+from typing import ClassVar, Self, TypeVar
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -21,8 +23,11 @@ def localized(name_zh: str, name_en: str, name_ru: str) -> str:
     return name_zh
 
 
-class TermManager(models.Manager["Term"]):
-    def get_by_natural_key(self, code: str) -> Term:
+TermT = TypeVar("TermT", bound="Term")
+
+
+class TermManager(models.Manager[TermT]):
+    def get_by_natural_key(self, code: str) -> TermT:
         return self.get(code=code)
 
 
@@ -33,7 +38,7 @@ class Term(models.Model):
     name_ru = models.CharField(_("name (Russian)"), max_length=120)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
-    objects = TermManager()
+    objects: ClassVar[TermManager[Self]] = TermManager()
 
     class Meta:
         abstract = True

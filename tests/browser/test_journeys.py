@@ -66,7 +66,6 @@ def test_venture_creates_a_round_and_an_investor_sees_it(
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"{base}/ventures/rounds/*/")
     assert page.get_by_text("Spring Festival stock-up round").first.is_visible()
-    page.screenshot(path="/tmp/round.png", full_page=True)
     assert page.get_by_text("2,000,000").first.is_visible()
 
     switch_language(page, "en")

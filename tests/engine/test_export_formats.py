@@ -17,7 +17,13 @@ from runway.engine.export_formats import (
     write_shopify,
     write_taobao,
 )
-from runway.engine.order_synthesis import IdStyle, OrderProfile, OrderStatus, Product, synthesize_orders
+from runway.engine.order_synthesis import (
+    IdStyle,
+    OrderProfile,
+    OrderStatus,
+    Product,
+    synthesize_orders,
+)
 
 PRODUCTS = (
     Product("HK-100", "USB-C cable 1m", Decimal("12.50")),
@@ -25,8 +31,8 @@ PRODUCTS = (
 )
 NAMES = {"HK-100": "USB-C CABLE 1M", "HK-200": "PHONE CASE"}
 TAOBAO_HEADERS = [
-    "订单编号", "买家会员名", "买家应付货款", "买家应付邮费", "总金额", "买家实际支付金额", "订单状态",
-    "订单创建时间", "订单付款时间", "宝贝总数量", "退款金额",
+    "订单编号", "买家会员名", "买家应付货款", "买家应付邮费", "总金额", "买家实际支付金额",
+    "订单状态", "订单创建时间", "订单付款时间", "宝贝总数量", "退款金额",
 ]  # fmt: skip
 
 
@@ -88,7 +94,15 @@ def test_pinduoduo_round_trips_with_what_the_shop_keeps() -> None:
     assert content.startswith("\ufeff".encode())
     back = pl.read_csv(content.decode("utf-8-sig").encode(), infer_schema=False)
     assert back.columns[:1] == ["订单号"]
-    assert {"商品数量(件)", "商品总价(元)", "用户实付金额(元)", "商家实收金额(元)", "订单成交时间", "支付时间", "售后状态"} <= set(back.columns)
+    assert {
+        "商品数量(件)",
+        "商品总价(元)",
+        "用户实付金额(元)",
+        "商家实收金额(元)",
+        "订单成交时间",
+        "支付时间",
+        "售后状态",
+    } <= set(back.columns)
     assert back["订单号"].to_list() == orders["order_id"].to_list()
     paid, kept = total(back["用户实付金额(元)"]), total(back["商家实收金额(元)"])
     assert paid - kept == total(orders["refund_amount"])
@@ -106,7 +120,12 @@ def test_shopify_round_trips() -> None:
     assert set(back["Lineitem name"]) == set(NAMES.values())
     created = back["Created at"].str.to_datetime("%Y-%m-%d %H:%M:%S %z")
     assert (created == orders["ordered_at"].dt.convert_time_zone("UTC")).all()
-    statuses = dict(pl.concat([orders, back], how="horizontal").select("status", "Financial Status").unique().iter_rows())
+    statuses = dict(
+        pl.concat([orders, back], how="horizontal")
+        .select("status", "Financial Status")
+        .unique()
+        .iter_rows()
+    )
     assert statuses["refunded"] == "refunded"
     assert statuses["cancelled"] == "voided"
     partly = back.filter((orders["refund_amount"] > 0) & (orders["status"] != OrderStatus.REFUNDED))
@@ -126,11 +145,22 @@ def expected_net(orders: pl.DataFrame) -> Decimal:
 def test_online_retail_xlsx_reads_back_with_c_invoices() -> None:
     orders = orders_in(IdStyle.INVOICE)
     lines = pl.read_excel(write_online_retail(orders, product_names=NAMES))
-    assert lines.columns == ["Invoice", "StockCode", "Description", "Quantity", "InvoiceDate", "Price", "Customer ID", "Country"]
+    assert lines.columns == [
+        "Invoice",
+        "StockCode",
+        "Description",
+        "Quantity",
+        "InvoiceDate",
+        "Price",
+        "Customer ID",
+        "Country",
+    ]
     assert lines.schema["Invoice"] == pl.String
     assert lines.schema["InvoiceDate"] == pl.Datetime("ms")
     returns = lines.filter(pl.col("Invoice").str.starts_with("C"))
-    undone = orders.filter((pl.col("refund_amount") > 0) | (pl.col("status") == OrderStatus.CANCELLED))
+    undone = orders.filter(
+        (pl.col("refund_amount") > 0) | (pl.col("status") == OrderStatus.CANCELLED)
+    )
     assert returns.height == undone.height > 0
     assert (returns["Quantity"] < 0).all()
     assert (lines.filter(~pl.col("Invoice").str.starts_with("C"))["Quantity"] > 0).all()
@@ -140,8 +170,17 @@ def test_online_retail_xlsx_reads_back_with_c_invoices() -> None:
 
 def test_online_retail_csv_keeps_invoices_as_text() -> None:
     orders = orders_in(IdStyle.INVOICE)
-    lines = pl.read_csv(write_online_retail(orders, product_names=NAMES, excel=False), schema_overrides={"Invoice": pl.String})
-    assert lines.height == orders.height + orders.filter((pl.col("refund_amount") > 0) | (pl.col("status") == OrderStatus.CANCELLED)).height
+    lines = pl.read_csv(
+        write_online_retail(orders, product_names=NAMES, excel=False),
+        schema_overrides={"Invoice": pl.String},
+    )
+    assert (
+        lines.height
+        == orders.height
+        + orders.filter(
+            (pl.col("refund_amount") > 0) | (pl.col("status") == OrderStatus.CANCELLED)
+        ).height
+    )
     assert net_of_lines(lines) == expected_net(orders)
     assert set(lines["Country"]) == {"China"}
 
@@ -158,7 +197,11 @@ def test_every_format_writes_an_empty_history(export_format: ExportFormat) -> No
 
 @pytest.mark.parametrize(
     ("export_format", "extension"),
-    [(ExportFormat.TAOBAO, "csv"), (ExportFormat.ONLINE_RETAIL, "xlsx"), (ExportFormat.ONLINE_RETAIL_CSV, "csv")],
+    [
+        (ExportFormat.TAOBAO, "csv"),
+        (ExportFormat.ONLINE_RETAIL, "xlsx"),
+        (ExportFormat.ONLINE_RETAIL_CSV, "csv"),
+    ],
 )
 def test_export_orders_names_the_file_type(export_format: ExportFormat, extension: str) -> None:
     exported = export_orders(orders_in(ID_STYLES[export_format], months=1, base=30), export_format)

@@ -117,7 +117,7 @@ def test_without_festivals_november_does_not_stand_out() -> None:
 def test_spring_festival_month_dips(year: int, month: int) -> None:
     gmv = monthly_gmv(synthesize_orders(flat(), seed=4))
     ordinary = [gmv[(2025, m)] for m in (3, 4, 5, 7, 8, 9)]
-    assert gmv[(year, month)] < sum(ordinary) / len(ordinary) * Decimal("0.85")
+    assert gmv[(year, month)] < sum(ordinary, Decimal(0)) / len(ordinary) * Decimal("0.85")
 
 
 def test_spring_festival_table_covers_2020_to_2027() -> None:
@@ -129,9 +129,9 @@ def test_spring_festival_table_covers_2020_to_2027() -> None:
 def test_growth_and_decline_show_in_order_counts() -> None:
     def counts(growth: float) -> tuple[int, int]:
         orders = synthesize_orders(flat(months=24, monthly_growth=growth), seed=5)
-        local = orders["ordered_at"].dt.replace_time_zone(None)
-        first = int((local < dt.datetime(2025, 2, 1)).sum())
-        last = int((local >= dt.datetime(2026, 8, 1)).sum())
+        month = orders["ordered_at"].dt.strftime("%Y-%m")
+        first = int((month < "2025-02").sum())
+        last = int((month >= "2026-08").sum())
         return first, last
 
     first, last = counts(0.04)
@@ -143,7 +143,7 @@ def test_growth_and_decline_show_in_order_counts() -> None:
 def test_buyers_come_back_unless_they_never_do() -> None:
     repeat = synthesize_orders(flat(months=12, repeat_probability=0.5), seed=6)
     per_buyer = repeat.group_by("customer_id").len()["len"]
-    assert per_buyer.max() > 3
+    assert (per_buyer > 3).any()
     assert 0.2 < 1 - per_buyer.len() / repeat.height < 0.7
     never = synthesize_orders(flat(months=12, repeat_probability=0.0), seed=6)
     assert never["customer_id"].n_unique() == never.height
@@ -173,7 +173,9 @@ def test_recent_orders_are_not_yet_completed() -> None:
         (IdStyle.INVOICE, r"^\d{6}$", r"^\d{5}$"),
     ],
 )
-def test_ids_look_like_each_platform(style: IdStyle, order_pattern: str, customer_pattern: str) -> None:
+def test_ids_look_like_each_platform(
+    style: IdStyle, order_pattern: str, customer_pattern: str
+) -> None:
     orders = synthesize_orders(flat(months=3, base_monthly_orders=300, id_style=style), seed=2)
     assert orders["order_id"].str.contains(order_pattern).all()
     assert orders["customer_id"].str.contains(customer_pattern).all()
@@ -193,9 +195,15 @@ def test_countries_follow_the_weights() -> None:
 
 @pytest.mark.parametrize(
     "overrides",
-    [{"months": 0}, {"products": ()}, {"monthly_growth": -1.0}, {"refund_rate": 0.8, "cancel_rate": 0.3},
-     {"weekday_weights": (1.0,) * 6}, {"mean_quantity": 0.5}],
-)  # fmt: skip
+    [
+        {"months": 0},
+        {"products": ()},
+        {"monthly_growth": -1.0},
+        {"refund_rate": 0.8, "cancel_rate": 0.3},
+        {"weekday_weights": (1.0,) * 6},
+        {"mean_quantity": 0.5},
+    ],
+)
 def test_impossible_profiles_are_refused(overrides: dict[str, object]) -> None:
-    with pytest.raises(ValueError, match="must|need|cannot|exceed"):
+    with pytest.raises(ValueError, match=r"must|need|cannot|exceed"):
         flat(**overrides)

@@ -131,6 +131,19 @@ def test_money_shows_with_currency_and_thousands_separators(client_for: ClientFo
     assert "12,500,000.00&nbsp;USD" in text
 
 
+def test_money_in_chinese_groups_thousands_with_commas(client_for: ClientFor) -> None:
+    funding_round = FundingRoundFactory()
+    text = (
+        client_for(make_actor(kind=OrganizationKind.INVESTOR))
+        .get(
+            reverse("ventures:round_detail", args=[funding_round.pk]),
+            headers={"accept-language": "zh-hans"},
+        )
+        .content.decode()
+    )
+    assert "3,000,000.00&nbsp;CNY" in text
+
+
 def test_a_member_creates_a_draft_round(client_for: ClientFor) -> None:
     venture = VentureFactory()
     client = client_for(member_of(venture.organization, Role.MEMBER))
