@@ -285,9 +285,11 @@ def _xlsx(lines: pl.DataFrame) -> bytes:
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     # The same orders must give the same bytes: stamp the file with its last line, not the clock.
-    last = lines["InvoiceDate"].max() if lines.height else None
-    created = last if isinstance(last, dt.datetime) else dt.datetime(2000, 1, 1)  # noqa: DTZ001
-    workbook.set_properties({"created": created.replace(tzinfo=dt.UTC)})
+    last = lines["InvoiceDate"].max()
+    created = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    if isinstance(last, dt.datetime):
+        created = last.replace(tzinfo=dt.UTC)
+    workbook.set_properties({"created": created})
     worksheet = workbook.add_worksheet(sheet)
     worksheet.set_column(4, 4, 19, workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}))
     worksheet.set_column(5, 5, 9, workbook.add_format({"num_format": "0.00"}))

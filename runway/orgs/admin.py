@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +38,7 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_filter = ("kind", "is_verified", "category", "country")
     search_fields = ("name", "slug", "credit_code", "registry_number", "city")
     prepopulated_fields = {"slug": ("name",)}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     # Verification changes only through the actions, which record when it happened.
     readonly_fields = ("is_verified", "verified_at", "created_at")
     inlines = (MembershipInline,)

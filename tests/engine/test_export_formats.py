@@ -168,6 +168,13 @@ def test_online_retail_xlsx_reads_back_with_c_invoices() -> None:
     assert lines["InvoiceDate"].is_sorted()
 
 
+def test_the_same_orders_give_the_same_workbook_bytes() -> None:
+    orders = orders_in(IdStyle.INVOICE, months=1, base=50)
+    first = write_online_retail(orders, product_names=NAMES)
+    assert write_online_retail(orders, product_names=NAMES) == first
+    assert write_online_retail(orders.head(10), product_names=NAMES) != first
+
+
 def test_online_retail_csv_keeps_invoices_as_text() -> None:
     orders = orders_in(IdStyle.INVOICE)
     lines = pl.read_csv(

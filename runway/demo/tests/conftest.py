@@ -9,5 +9,6 @@ import pytest
 @pytest.fixture
 def media(settings: Any, tmp_path: Path) -> Path:
     """A private MEDIA_ROOT, so demo exports never land in the working directory."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+    root = tmp_path / "media"
+    settings.MEDIA_ROOT = root
+    return root

@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 
 from runway.demo.catalogue import AS_OF, DEMO_DOMAIN, load_catalogue
-from runway.demo.histories import history_months, order_profile, venture_seed
+from runway.demo.histories import history_months, order_profile, venture_export, venture_seed
 from runway.engine.credit_code import validate
 from runway.engine.order_synthesis import BUSINESS_WEEK, CONSUMER_WEEK
 from runway.taxonomy.loading import FIXTURE
@@ -32,11 +32,15 @@ def test_ventures_cover_every_sector_of_the_taxonomy() -> None:
 
 def test_every_code_the_catalogue_uses_exists_in_the_taxonomy() -> None:
     ventures, mandates = CATALOGUE.ventures, [m for ms in CATALOGUE.mandates.values() for m in ms]
-    assert {v.stage for v in ventures} | {s for m in mandates for s in m.stages} <= taxonomy_codes("stage")
+    assert {v.stage for v in ventures} | {s for m in mandates for s in m.stages} <= taxonomy_codes(
+        "stage"
+    )
     regions = {r for v in ventures for r in v.markets} | {r for m in mandates for r in m.regions}
     assert regions <= taxonomy_codes("region")
     instruments = {r.instrument for v in ventures for r in v.rounds}
-    assert instruments | {i for m in mandates for i in m.instruments} <= taxonomy_codes("instrument")
+    assert instruments | {i for m in mandates for i in m.instruments} <= taxonomy_codes(
+        "instrument"
+    )
     assert {v.district for v in ventures} <= set(ShenzhenDistrict.values)
     assert {v.business_model for v in ventures} <= set(BusinessModel.values)
 
@@ -47,9 +51,12 @@ def test_other_organizations_cover_every_kind_and_category() -> None:
     assert sum(investors.values()) == 20
     assert set(investors) == {"vc", "angel", "strategic", "revenue_lender", "bank"}
     assert {c for (k, c) in kinds if k == "intermediary"} == {"incubator", "advisor", "community"}
-    assert kinds[("intermediary", "incubator")] + kinds[("intermediary", "advisor")] + kinds[
-        ("intermediary", "community")
-    ] == 3
+    assert (
+        kinds[("intermediary", "incubator")]
+        + kinds[("intermediary", "advisor")]
+        + kinds[("intermediary", "community")]
+        == 3
+    )
     assert kinds[("government", "guidance_fund")] == 2
     assert kinds[("platform", "")] == 1
 
@@ -68,7 +75,8 @@ def test_identities_are_valid_and_unique() -> None:
     assert len(set(CATALOGUE.slugs)) == len(CATALOGUE.slugs)
     for organization in organizations:
         if organization.country != "CN":
-            assert organization.registry_number and not organization.credit_code
+            assert organization.registry_number
+            assert not organization.credit_code
         elif organization.kind != "platform":
             assert organization.credit_code
 
@@ -101,7 +109,8 @@ def test_rounds_use_every_status_and_several_currencies() -> None:
 def test_a_mix_of_public_private_and_verified_ventures() -> None:
     public = [v.is_public for v in CATALOGUE.ventures]
     verified = [v.organization.verified for v in CATALOGUE.ventures]
-    assert any(public) and not all(public)
+    assert any(public)
+    assert not all(public)
     assert 5 <= sum(verified) < len(verified)
     assert all(v.founded_on < AS_OF and v.team_size > 0 for v in CATALOGUE.ventures)
 
@@ -118,7 +127,8 @@ def test_the_demo_logins_of_the_brief_are_listed() -> None:
 
 def test_history_spans_one_to_four_years_and_can_be_capped() -> None:
     spans = [history_months(v) for v in CATALOGUE.ventures]
-    assert min(spans) >= 12 and max(spans) == 48
+    assert min(spans) >= 12
+    assert max(spans) == 48
     assert history_months(VENTURES["silkroad-trade"], months=3) == 3
 
 
@@ -126,9 +136,12 @@ def test_order_profiles_follow_the_kind_of_business() -> None:
     b2b = order_profile(VENTURES["hqb-chiplink"])
     shop = order_profile(VENTURES["huajian-flowers"])
     abroad = order_profile(VENTURES["trailblaze-outdoor"])
-    assert b2b.weekday_weights == BUSINESS_WEEK and b2b.repeat_probability > shop.repeat_probability
-    assert shop.weekday_weights == CONSUMER_WEEK and shop.channels == (("tmall", 1.0),)
-    assert abroad.currency == "USD" and abroad.december_lift > shop.december_lift
+    assert b2b.weekday_weights == BUSINESS_WEEK
+    assert b2b.repeat_probability > shop.repeat_probability
+    assert shop.weekday_weights == CONSUMER_WEEK
+    assert shop.channels == (("tmall", 1.0),)
+    assert abroad.currency == "USD"
+    assert abroad.december_lift > shop.december_lift
     assert abroad.festival_strength < shop.festival_strength
     assert order_profile(VENTURES["pengcheng-sameday"]).weekday_weights == CONSUMER_WEEK
     assert order_profile(VENTURES["chayu-tea"]).repeat_probability == pytest.approx(0.55)
@@ -139,3 +152,12 @@ def test_each_venture_gets_its_own_stable_seed() -> None:
     assert venture_seed(2026, "a") == venture_seed(2026, "a")
     assert len({venture_seed(2026, slug) for slug in VENTURES}) == len(VENTURES)
     assert venture_seed(2026, "a") != venture_seed(2027, "a")
+
+
+def test_a_venture_s_export_depends_on_the_seed_only() -> None:
+    venture = VENTURES["eurasia-tools"]
+    first = venture_export(venture, seed=2026, months=2)
+    assert first.file.extension == "xlsx"
+    assert first.orders > 0
+    assert venture_export(venture, seed=2026, months=2).file == first.file
+    assert venture_export(venture, seed=7, months=2).file != first.file

@@ -21,7 +21,7 @@ def run(*args: str) -> str:
     return out.getvalue()
 
 
-def test_prints_counts_and_a_table_of_logins(media: Path) -> None:
+def test_prints_counts_and_logins_then_refuses_to_add_twice(media: Path) -> None:
     output = run()
     assert "43 ventures" in output
     lines = output.splitlines()
@@ -35,10 +35,6 @@ def test_prints_counts_and_a_table_of_logins(media: Path) -> None:
     assert "丝路通商" in output
     widths = {_width(line.split(DEMO_PASSWORD)[0]) for line in table[2:]}
     assert len(widths) == 1  # the password column lines up, Chinese names included
-
-
-def test_a_second_run_says_so_and_reset_rebuilds(media: Path) -> None:
-    run()
     count = Organization.objects.count()
     assert "--reset" in run()
     assert Organization.objects.count() == count

@@ -1,0 +1,100 @@
+"""Every page a role can reach renders in Chinese and Russian with no English interface text left."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from runway.investors.tests.factories import MandateFactory
+from runway.orgs.models import OrganizationKind, Role
+from runway.orgs.tests.factories import make_actor
+from runway.ventures.models import RoundStatus
+from runway.ventures.tests.factories import FundingRoundFactory, VentureFactory
+from tests.i18n.catalogue import catalogue
+
+pytestmark = pytest.mark.django_db
+
+TAGS = re.compile(r"<script.*?</script>|<style.*?</style>|<[^>]+>", re.DOTALL)
+SPACES = re.compile(r"\s+")
+
+
+@cache
+def english_phrases() -> tuple[str, ...]:
+    """Interface messages long enough that finding one verbatim means it was not translated."""
+    phrases = set()
+    for entry in catalogue("ru"):
+        text = entry.msgid.strip()
+        if "%" in text or "<" in text or len(text) < 12 or " " not in text:
+            continue
+        phrases.add(SPACES.sub(" ", text))
+    return tuple(sorted(phrases))
+
+
+def visible_text(html: str) -> str:
+    return SPACES.sub(" ", TAGS.sub(" ", html))
+
+
+def pages_for(kind: str) -> tuple[Any, list[str]]:
+    if kind == "anonymous":
+        urls = ["dashboard:home", "accounts:login", "accounts:signup", "accounts:password_reset"]
+        return None, [reverse(name) for name in urls]
+    actor = make_actor(kind=kind, role=Role.OWNER, is_verified=True)
+    urls = [
+        reverse("dashboard:home"),
+        reverse("accounts:profile"),
+        reverse("orgs:detail"),
+        reverse("orgs:edit"),
+        reverse("orgs:invite"),
+        reverse("orgs:create"),
+        reverse("api_tokens:list"),
+        reverse("ventures:list"),
+        reverse("ventures:round_list"),
+    ]
+    other = FundingRoundFactory(status=RoundStatus.OPEN)
+    urls += [reverse("ventures:detail", args=[other.venture.pk])]
+    urls += [reverse("ventures:round_detail", args=[other.pk])]
+    if kind == OrganizationKind.VENTURE:
+        venture = VentureFactory(organization=actor.organization)
+        own = FundingRoundFactory(venture=venture, status=RoundStatus.DRAFT)
+        urls += [
+            reverse("ventures:edit", args=[venture.pk]),
+            reverse("ventures:round_create"),
+            reverse("ventures:round_detail", args=[own.pk]),
+            reverse("ventures:round_edit", args=[own.pk]),
+        ]
+    if kind == OrganizationKind.INVESTOR:
+        mandate = MandateFactory(organization=actor.organization)
+        urls += [
+            reverse("investors:mandate_list"),
+            reverse("investors:mandate_create"),
+            reverse("investors:mandate_detail", args=[mandate.pk]),
+            reverse("investors:mandate_edit", args=[mandate.pk]),
+        ]
+    return actor, urls
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "ru"])
+@pytest.mark.parametrize(
+    "kind",
+    ["anonymous", *[kind.value for kind in OrganizationKind]],
+)
+def test_pages_have_no_untranslated_interface_text(kind: str, language: str) -> None:
+    actor, urls = pages_for(kind)
+    client = Client()
+    client.cookies["django_language"] = language
+    if actor is not None:
+        client.force_login(actor.user)
+    leftovers: dict[str, list[str]] = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = visible_text(response.content.decode())
+        found = [phrase for phrase in english_phrases() if phrase in text]
+        if found:
+            leftovers[url] = found
+    assert leftovers == {}
