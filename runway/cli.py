@@ -61,7 +61,7 @@ def _print_logins() -> None:
     logins = demo_logins()
     if not logins:
         return
-    print("\nDemo logins (password for all: %s):" % logins[0].password)
+    print(f"\nDemo logins (password for all: {logins[0].password}):")
     for login in logins:
         print(f"  {login.role_label:<28} {login.email:<34} {login.organization}")
 

@@ -65,16 +65,16 @@ def _ecosystem(actor: Actor, template: str) -> Dashboard:
         .order_by("-ventures", "sectors__code")
     )
     open_rounds = round_list_open(actor=actor)
-    asked = (
-        open_rounds.values("currency").annotate(total=Sum("target_amount")).order_by("currency")
-    )
+    asked = open_rounds.values("currency").annotate(total=Sum("target_amount")).order_by("currency")
     return Dashboard(
         template,
         {
             "venture_count": ventures.count(),
             "sectors": [
                 (
-                    localized(row["sectors__name_zh"], row["sectors__name_en"], row["sectors__name_ru"]),
+                    localized(
+                        row["sectors__name_zh"], row["sectors__name_en"], row["sectors__name_ru"]
+                    ),
                     row["ventures"],
                 )
                 for row in by_sector[:LIST_LIMIT]

@@ -1,46 +1,29 @@
-"""Builds and removes the demo platform: the catalogue's organizations, their people, ventures,
-rounds and mandates (all through the apps' own services), and every venture's order export."""
+"""Builds and removes the demo platform: the catalogue's organizations with their people,
+ventures, rounds and mandates (created through the apps' own services), and every venture's
+order export in default storage. The demo logins are read back for the command line."""
 
 from __future__ import annotations
 
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, cast
 
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from runway.accounts.models import User
+from runway.demo.builder import PLATFORM_STAFF, Builder
 from runway.demo.catalogue import DEMO_DOMAIN, DEMO_PASSWORD, load_catalogue
 from runway.demo.histories import build_exports, delete_exports, store_export
-from runway.investors.models import Rule
-from runway.investors.services import mandate_create
-from runway.orgs.access import Actor
-from runway.orgs.models import Organization, OrganizationKind, Role
-from runway.orgs.services import (
-    invitation_accept,
-    invitation_create,
-    organization_create,
-    organization_set_verified,
+from runway.orgs.models import (
+    Membership,
+    Organization,
+    OrganizationCategory,
+    OrganizationKind,
+    Role,
 )
-from runway.taxonomy.models import Instrument, Region, Sector, Stage
-from runway.ventures.models import RoundStatus
-from runway.ventures.services import round_create, round_update, venture_create
-
-if TYPE_CHECKING:
-    from runway.demo.catalogue import (
-        Catalogue,
-        MandateSpec,
-        OrganizationSpec,
-        RoundSpec,
-        VentureSpec,
-    )
-    from runway.ventures.models import Venture
 
 DEMO_SEED = 2026
-PLATFORM_STAFF = f"admin@{DEMO_DOMAIN}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +33,25 @@ class DemoLogin:
     organization: str
     organization_kind: str
     category: str
+    password: str = DEMO_PASSWORD
+
+    @property
+    def role_label(self) -> str:
+        """The role as people read it, e.g. "Owner, platform staff"."""
+        label = str(Role(self.role).label)
+        if self.email == PLATFORM_STAFF:
+            return _("%(role)s, platform staff") % {"role": label}
+        return label
+
+    @property
+    def organization_label(self) -> str:
+        """The organization's name with its category (or kind), e.g. "流水贷科技 (Bank)"."""
+        kind = (
+            OrganizationCategory(self.category).label
+            if self.category
+            else OrganizationKind(self.organization_kind).label
+        )
+        return f"{self.organization} ({kind})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,22 +73,35 @@ class DemoReport:
         return self.organizations.get(OrganizationKind.VENTURE, 0)
 
 
-class _Taxonomy:
-    """Every taxonomy term by code, read once."""
-
-    def __init__(self) -> None:
-        # TermManager is typed as a manager of the abstract Term, hence the casts.
-        self.sectors = cast("dict[str, Sector]", {t.code: t for t in Sector.objects.all()})
-        self.stages = cast("dict[str, Stage]", {t.code: t for t in Stage.objects.all()})
-        self.regions = cast("dict[str, Region]", {t.code: t for t in Region.objects.all()})
-        self.instruments = cast(
-            "dict[str, Instrument]", {t.code: t for t in Instrument.objects.all()}
-        )
-
-
-def demo_exists() -> bool:
-    return User.objects.filter(email__iendswith=f"@{DEMO_DOMAIN}").exists() or (
+def demo_is_loaded() -> bool:
+    """Whether any demo organization or demo user is in the database."""
+    return (
         Organization.objects.filter(slug__in=load_catalogue().slugs).exists()
+        or User.objects.filter(email__iendswith=f"@{DEMO_DOMAIN}").exists()
+    )
+
+
+def demo_logins() -> tuple[DemoLogin, ...]:
+    """The catalogue's named logins that exist in the database, in catalogue order."""
+    catalogue = load_catalogue()
+    listed = [(p.email, o.slug) for o in catalogue.all_organizations for p in o.people if p.listed]
+    memberships = {
+        (m.user.email, m.organization.slug): m
+        for m in Membership.objects.select_related("user", "organization").filter(
+            user__email__in={email for email, _slug in listed},
+            organization__slug__in=catalogue.slugs,
+        )
+    }
+    return tuple(
+        DemoLogin(
+            email=email,
+            role=m.role,
+            organization=m.organization.name,
+            organization_kind=m.organization.kind,
+            category=m.organization.category,
+        )
+        for email, slug in listed
+        if (m := memberships.get((email, slug))) is not None
     )
 
 
@@ -106,16 +121,16 @@ def demo_delete() -> int:
 def demo_build(
     *, seed: int = DEMO_SEED, reset: bool = False, scale: float = 1.0, months: int | None = None
 ) -> DemoReport:
-    """Builds the demo platform, or does nothing when the database already has data.
+    """Builds the demo platform, or does nothing when the database already has organizations.
 
-    `reset` first deletes an earlier demo. `scale` multiplies every venture's order volume and
-    `months` caps its history (both for quick runs); the organizations are always the full
-    catalogue. The report lists the catalogue's named logins, all with the demo password.
+    `reset` first deletes an earlier demo (and only the demo). `scale` multiplies every venture's
+    order volume and `months` caps its history, for quick runs; the organizations are always the
+    full catalogue. The same seed always gives the same organizations and the same files.
     """
     started = time.perf_counter()
     if reset:
         demo_delete()
-    elif Organization.objects.exists() or demo_exists():
+    elif Organization.objects.exists() or demo_is_loaded():
         return DemoReport(
             built=False,
             message=_(
@@ -125,14 +140,14 @@ def demo_build(
         )
     catalogue = load_catalogue()
     with transaction.atomic():
-        created = _Builder(catalogue).build()
+        created = Builder(catalogue).build()
     exports = build_exports(catalogue.ventures, seed=seed, scale=scale, months=months)
     for export in exports:
         store_export(export)
     return DemoReport(
         built=True,
         message=_("The demo platform is ready."),
-        logins=created.logins,
+        logins=demo_logins(),
         organizations=dict(Counter(o.kind for o in catalogue.all_organizations)),
         rounds=dict(created.rounds),
         mandates=created.mandates,
@@ -141,157 +156,3 @@ def demo_build(
         orders=sum(e.orders for e in exports),
         seconds=round(time.perf_counter() - started, 1),
     )
-
-
-@dataclass
-class _Created:
-    logins: tuple[DemoLogin, ...] = ()
-    rounds: Counter[str] = field(default_factory=Counter)
-    mandates: int = 0
-    users: int = 0
-
-
-class _Builder:
-    def __init__(self, catalogue: Catalogue) -> None:
-        self.catalogue = catalogue
-        self.terms = _Taxonomy()
-        self.users: dict[str, User] = {}
-        self.created = _Created()
-
-    def build(self) -> _Created:
-        self._create_users()
-        for venture in self.catalogue.ventures:
-            actor = self._organization(venture.organization)
-            self._venture(actor, venture)
-        for spec in self.catalogue.organizations:
-            actor = self._organization(spec)
-            for mandate in self.catalogue.mandates.get(spec.slug, ()):
-                self._mandate(actor, mandate)
-        return self.created
-
-    def _create_users(self) -> None:
-        # One hash for the shared demo password: hashing it per user would take most of the
-        # build time (Argon2 is slow by design).
-        password = make_password(DEMO_PASSWORD)
-        people = {p.email: p for o in self.catalogue.all_organizations for p in o.people}
-        users = [
-            User(
-                email=email,
-                full_name=person.name,
-                password=password,
-                is_staff=email == PLATFORM_STAFF,
-                is_superuser=email == PLATFORM_STAFF,
-            )
-            for email, person in people.items()
-        ]
-        User.objects.bulk_create(users)
-        self.users = {u.email: u for u in User.objects.filter(email__in=people)}
-        self.created.users = len(users)
-
-    def _organization(self, spec: OrganizationSpec) -> Actor:
-        owner = self.users[spec.owner.email]
-        organization = organization_create(
-            owner=owner,
-            name=spec.name,
-            kind=spec.kind,
-            slug=spec.slug,
-            category=spec.category,
-            country=spec.country,
-            credit_code=spec.credit_code,
-            registry_number=spec.registry_number,
-            city=spec.city,
-        )
-        if spec.verified:
-            organization_set_verified(organization=organization, verified=True)
-        actor = Actor(organization=organization, role=Role.OWNER, user=owner)
-        for person in spec.people[1:]:
-            _invitation, token = invitation_create(
-                actor=actor, email=person.email, role=person.role
-            )
-            invitation_accept(user=self.users[person.email], token=token)
-        logins = tuple(
-            DemoLogin(p.email, p.role, spec.name, spec.kind, spec.category)
-            for p in spec.people
-            if p.listed
-        )
-        self.created.logins += logins
-        return actor
-
-    def _venture(self, actor: Actor, spec: VentureSpec) -> None:
-        terms = self.terms
-        venture = venture_create(
-            actor=actor,
-            sectors=[terms.sectors[code] for code in spec.sectors],
-            markets=[terms.regions[code] for code in spec.markets],
-            tagline=spec.tagline,
-            business_model=spec.business_model,
-            city=terms.regions["shenzhen"],
-            district=spec.district,
-            stage=terms.stages[spec.stage],
-            founded_on=spec.founded_on,
-            team_size=spec.team_size,
-            description_zh=spec.description_zh,
-            description_en=spec.description_en,
-            description_ru=spec.description_ru,
-            is_public=spec.is_public,
-        )
-        for round_spec in spec.rounds:
-            self._round(actor, venture, round_spec)
-
-    def _round(self, actor: Actor, venture: Venture, spec: RoundSpec) -> None:
-        # A round starts as a draft or open; closed and cancelled ones get there by the usual
-        # transitions, as they would on the platform.
-        start = (
-            RoundStatus.DRAFT
-            if spec.status in (RoundStatus.DRAFT, RoundStatus.CANCELLED)
-            else RoundStatus.OPEN
-        )
-        funding_round = round_create(
-            actor=actor,
-            venture=venture,
-            title=spec.title,
-            instrument=self.terms.instruments[spec.instrument],
-            currency=spec.currency,
-            target_amount=spec.target_amount,
-            min_ticket=spec.min_ticket,
-            pre_money_valuation=spec.pre_money_valuation,
-            terms=spec.terms,
-            use_of_funds=spec.use_of_funds,
-            opens_on=spec.opens_on,
-            closes_on=spec.closes_on,
-            status=start,
-        )
-        if spec.status != start:
-            round_update(actor=actor, funding_round=funding_round, status=spec.status)
-        self.created.rounds[spec.status] += 1
-
-    def _mandate(self, actor: Actor, spec: MandateSpec) -> None:
-        terms = self.terms
-
-        def rule(criterion: str) -> str:
-            return Rule.MUST if criterion in spec.must else Rule.PREFER
-
-        mandate_create(
-            actor=actor,
-            title=spec.title,
-            thesis=spec.thesis,
-            status=spec.status,
-            instruments=[terms.instruments[c] for c in spec.instruments],
-            sectors=[terms.sectors[c] for c in spec.sectors],
-            stages=[terms.stages[c] for c in spec.stages],
-            regions=[terms.regions[c] for c in spec.regions],
-            currency=spec.currency,
-            ticket_min=spec.ticket_min,
-            ticket_max=spec.ticket_max,
-            min_monthly_revenue=spec.min_monthly_revenue,
-            min_growth_rate=spec.min_growth_rate,
-            min_months_history=spec.min_months_history,
-            min_repeat_rate=spec.min_repeat_rate,
-            instruments_rule=rule("instruments"),
-            sectors_rule=rule("sectors"),
-            stages_rule=rule("stages"),
-            regions_rule=rule("regions"),
-            ticket_rule=rule("ticket"),
-            traction_rule=rule("traction"),
-        )
-        self.created.mandates += 1

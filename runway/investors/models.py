@@ -50,9 +50,7 @@ class Mandate(models.Model):
     ticket_min = amount_field(_("smallest ticket"))
     ticket_max = amount_field(_("largest ticket"))
     ticket_rule = rule_field()
-    min_monthly_revenue = amount_field(
-        _("minimum monthly net revenue"), null=True, blank=True
-    )
+    min_monthly_revenue = amount_field(_("minimum monthly net revenue"), null=True, blank=True)
     min_growth_rate = models.DecimalField(
         _("minimum yearly growth (%)"), max_digits=7, decimal_places=2, null=True, blank=True
     )

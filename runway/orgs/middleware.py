@@ -18,7 +18,7 @@ class ActorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.actor = None  # type: ignore[attr-defined]
         if request.user.is_authenticated:
-            request.actor = actor_for(
+            request.actor = actor_for(  # type: ignore[attr-defined]
                 user=request.user,
                 organization_id=request.session.get(SESSION_KEY),
             )

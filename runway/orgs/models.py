@@ -53,7 +53,9 @@ class Organization(models.Model):
     category = models.CharField(
         _("category"), max_length=20, choices=OrganizationCategory.choices, blank=True
     )
-    country = models.CharField(_("country"), max_length=2, default="CN", help_text=_("ISO 3166 code"))
+    country = models.CharField(
+        _("country"), max_length=2, default="CN", help_text=_("ISO 3166 code")
+    )
     credit_code = models.CharField(
         _("Unified Social Credit Code"),
         max_length=18,

@@ -13,7 +13,10 @@ from runway.taxonomy.models import Instrument, Region, Sector, Stage
 
 class BusinessModel(models.TextChoices):
     ONLINE_SHOP = "online_shop", _("Online shop")
-    MARKETPLACE_SELLER = "marketplace_seller", _("Marketplace seller (Taobao, Tmall, JD, Pinduoduo)")
+    MARKETPLACE_SELLER = (
+        "marketplace_seller",
+        _("Marketplace seller (Taobao, Tmall, JD, Pinduoduo)"),
+    )
     B2B_MARKETPLACE = "b2b_marketplace", _("B2B marketplace")
     CROSS_BORDER = "cross_border", _("Cross-border seller")
     COMMUNITY = "community", _("Community site")
@@ -36,7 +39,7 @@ class ShenzhenDistrict(models.TextChoices):
 
 
 class Venture(models.Model):
-    """The profile of an online business: what it sells, where, how far along, in three languages."""
+    """An online business's profile: what it sells, where, how far along, in three languages."""
 
     organization = models.OneToOneField(
         Organization, on_delete=models.CASCADE, related_name="venture"
@@ -105,7 +108,9 @@ class FundingRound(models.Model):
     min_ticket = amount_field(_("minimum ticket"))
     pre_money_valuation = amount_field(_("pre-money valuation"), null=True, blank=True)
     terms = models.TextField(
-        _("terms"), blank=True, help_text=_("For debt and revenue-based rounds: rate, term, security.")
+        _("terms"),
+        blank=True,
+        help_text=_("For debt and revenue-based rounds: rate, term, security."),
     )
     use_of_funds = models.TextField(_("use of funds"))
     opens_on = models.DateField(_("opens on"))

@@ -1,4 +1,4 @@
-"""Every page a role can reach renders in Chinese and Russian with no English interface text left."""
+"""Every page a role can reach renders in Chinese and Russian, no English interface text left."""
 
 from __future__ import annotations
 

@@ -81,4 +81,3 @@ def test_platform_dashboard_counts_organizations_awaiting_verification() -> None
     make_actor(kind=OrganizationKind.VENTURE)
     response = client_for(actor).get(reverse("dashboard:home"))
     assert response.context["counts"]["unverified"] == 1
-

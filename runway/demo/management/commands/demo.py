@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
-from runway.demo.services import DEMO_SEED, PLATFORM_STAFF, demo_build
-from runway.orgs.models import OrganizationCategory, OrganizationKind, Role
+from runway.demo.services import DEMO_SEED, demo_build
 
 if TYPE_CHECKING:
     from runway.demo.services import DemoReport
@@ -26,19 +25,12 @@ def _pad(text: str, width: int) -> str:
 
 def login_table(report: DemoReport) -> list[str]:
     """The demo logins as aligned text lines: role, e-mail, password, organization."""
-    header = [_("Role"), _("E-mail"), _("Password"), _("Organization")]
-    rows = [header]
-    for login in report.logins:
-        role = str(Role(login.role).label)
-        if login.email == PLATFORM_STAFF:
-            role = _("%(role)s, platform staff") % {"role": role}
-        kind = (
-            OrganizationCategory(login.category).label
-            if login.category
-            else OrganizationKind(login.organization_kind).label
-        )
-        rows.append([role, login.email, report.password, f"{login.organization} ({kind})"])
-    widths = [max(_width(row[i]) for row in rows) for i in range(len(header))]
+    rows = [[_("Role"), _("E-mail"), _("Password"), _("Organization")]]
+    rows += [
+        [login.role_label, login.email, login.password, login.organization_label]
+        for login in report.logins
+    ]
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(_pad(cell, w) for cell, w in zip(row, widths, strict=True)) for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return [line.rstrip() for line in lines]
