@@ -58,6 +58,9 @@ class Created:
 
 
 class Builder:
+    """Creates one catalogue in the database; `build()` runs once, inside the caller's
+    transaction, so a failure leaves nothing half made."""
+
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
         self.terms = Taxonomy()

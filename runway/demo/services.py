@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from runway.accounts.models import User
@@ -45,7 +46,7 @@ class DemoLogin:
 
     @property
     def organization_label(self) -> str:
-        """The organization's name with its category (or kind), e.g. "流水贷科技 (Bank)"."""
+        """The name with the category (or kind), e.g. "流水贷科技 (Revenue-based lender)"."""
         kind = (
             OrganizationCategory(self.category).label
             if self.category
@@ -73,12 +74,22 @@ class DemoReport:
         return self.organizations.get(OrganizationKind.VENTURE, 0)
 
 
+def _demo_users() -> QuerySet[User]:
+    return User.objects.filter(email__iendswith=f"@{DEMO_DOMAIN}")
+
+
+def _demo_organizations() -> QuerySet[Organization]:
+    """The catalogue's organizations, recognised by slug and by a demo member, so that a real
+    organization that happens to share a slug is never taken for the demo's."""
+    ids = Membership.objects.filter(
+        organization__slug__in=load_catalogue().slugs, user__in=_demo_users()
+    ).values("organization_id")
+    return Organization.objects.filter(pk__in=ids)
+
+
 def demo_is_loaded() -> bool:
     """Whether any demo organization or demo user is in the database."""
-    return (
-        Organization.objects.filter(slug__in=load_catalogue().slugs).exists()
-        or User.objects.filter(email__iendswith=f"@{DEMO_DOMAIN}").exists()
-    )
+    return _demo_users().exists()
 
 
 def demo_logins() -> tuple[DemoLogin, ...]:
@@ -110,10 +121,10 @@ def demo_delete() -> int:
     and memberships), its users and its export files. Returns the organizations deleted."""
     catalogue = load_catalogue()
     with transaction.atomic():
-        organizations = Organization.objects.filter(slug__in=catalogue.slugs)
+        organizations = _demo_organizations()
         count = organizations.count()
         organizations.delete()
-        User.objects.filter(email__iendswith=f"@{DEMO_DOMAIN}").delete()
+        _demo_users().delete()
     delete_exports(catalogue.slugs)
     return count
 

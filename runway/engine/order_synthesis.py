@@ -171,7 +171,7 @@ def synthesize_orders(profile: OrderProfile, *, seed: int) -> pl.DataFrame:
     products = profile.products
     weights = np.array([p.weight for p in products])
     sku_index = rng.choice(len(products), size=n, p=weights / weights.sum())
-    list_cents = np.array([int(p.unit_price * 100) for p in products], dtype=np.int64)
+    list_cents = np.array([round(p.unit_price * 100) for p in products], dtype=np.int64)
     coupon = np.where(rng.random(n) < 0.15, rng.uniform(0.9, 0.97, n), 1.0)
     price = np.rint(list_cents[sku_index] * price_factor[day] * coupon)
     unit_cents = np.maximum(price, 1).astype(np.int64)
@@ -197,7 +197,7 @@ def synthesize_orders(profile: OrderProfile, *, seed: int) -> pl.DataFrame:
             "ordered_at": ordered_at,
             "customer_id": _customer_ids(rng, profile.id_style, customer_number),
             "amount": _decimal(amount_cents),
-            "currency": pl.Series([profile.currency]).gather(np.zeros(n, dtype=np.int64)),
+            "currency": pl.repeat(profile.currency, n, eager=True, dtype=pl.String),
             "quantity": pl.Series(quantity, dtype=pl.Int64),
             "status": pl.Series([s.value for s in OrderStatus]).gather(status),
             "refund_amount": _decimal(refund_cents),

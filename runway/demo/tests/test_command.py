@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from runway.demo.catalogue import DEMO_PASSWORD
 from runway.demo.management.commands.demo import _width
@@ -17,7 +18,8 @@ pytestmark = pytest.mark.django_db
 
 def run(*args: str) -> str:
     out = StringIO()
-    call_command("demo", "--scale", "0.02", *args, stdout=out)
+    with translation.override("en"):
+        call_command("demo", "--scale", "0.02", *args, stdout=out)
     return out.getvalue()
 
 

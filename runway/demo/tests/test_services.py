@@ -20,7 +20,7 @@ from runway.engine.credit_code import validate
 from runway.engine.export_formats import ExportFormat
 from runway.investors.models import Mandate
 from runway.orgs.models import Membership, Organization
-from runway.orgs.tests.factories import OrganizationFactory
+from runway.orgs.tests.factories import MembershipFactory, OrganizationFactory
 from runway.taxonomy.models import Sector
 from runway.ventures.models import FundingRound, RoundStatus, Venture
 
@@ -187,3 +187,9 @@ def test_demo_delete_removes_organizations_users_and_files(media: Path) -> None:
     assert list(Organization.objects.all()) == [other]
     assert not User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").exists()
     assert not any(p.is_file() for p in (media / "demo-exports").rglob("*"))
+
+
+def test_delete_spares_a_real_organization_that_shares_a_demo_slug(media: Path) -> None:
+    real = MembershipFactory(organization=OrganizationFactory(slug="silkroad-trade")).organization
+    assert demo_delete() == 0
+    assert Organization.objects.filter(pk=real.pk).exists()
