@@ -33,6 +33,7 @@ def _server_command(host: str, port: int, workers: int) -> list[str]:
         "--port", str(port),
         "--workers", str(workers),
         "--no-ws",
+        "--blocking-threads", "8",
         "runway.wsgi:application",
     ]  # fmt: skip
 
@@ -57,13 +58,11 @@ def _prepare(*, load_demo: bool) -> None:
 
 def _print_logins() -> None:
     from runway.demo.services import demo_logins
+    from runway.demo.terminal import login_table
 
     logins = demo_logins()
-    if not logins:
-        return
-    print(f"\nDemo logins (password for all: {logins[0].password}):")
-    for login in logins:
-        print(f"  {login.role_label:<28} {login.email:<34} {login.organization}")
+    if logins:
+        print("\n" + "\n".join(login_table(logins)))
 
 
 def _run_together(commands: Sequence[list[str]]) -> int:

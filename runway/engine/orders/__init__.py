@@ -8,7 +8,9 @@
 Definitions of every figure are in docs/metrics.md.
 """
 
+from runway.engine.orders.cohorts import cohort_retention
 from runway.engine.orders.importing import DEFAULT_TZ, ImportResult, import_orders
+from runway.engine.orders.kpis import Traction, monthly_kpis, traction
 from runway.engine.orders.layouts import LAYOUTS, Layout, Shape, Status, detect_layout
 from runway.engine.orders.problems import PROBLEM_SCHEMA, Reason, Rejection
 from runway.engine.orders.reading import FileFormat, Limits
@@ -25,6 +27,10 @@ __all__ = [
     "Rejection",
     "Shape",
     "Status",
+    "Traction",
+    "cohort_retention",
     "detect_layout",
     "import_orders",
+    "monthly_kpis",
+    "traction",
 ]

@@ -34,6 +34,10 @@ STATUSES = pl.Enum([s.value for s in Status])
 OPTIONAL_OUTPUT = ("quantity", "status", "refund_amount", "country", "channel", "sku")
 
 
+def month_start(naive: pl.Expr) -> pl.Expr:
+    return naive.dt.truncate("1mo").cast(pl.Date)
+
+
 def raw(name: str) -> str:
     return f"raw:{name}"
 
@@ -76,7 +80,7 @@ def plan_lines(
     file_currency = file_currency or layout.currency
     checks, flags = _checks(match, as_of, file_currency)
     frame = frame.with_columns(**flags)
-    output = ("row", "order_id", "ordered_at", "customer_id", "amount", "line") + tuple(
+    output = ("row", "order_id", "ordered_at", "month", "customer_id", "amount", "line") + tuple(
         name for name in OPTIONAL_OUTPUT if name in columns or _derives(match, name)
     )
     return LinePlan(frame, checks, output, file_currency, formats)
@@ -100,7 +104,10 @@ def _parse(
             formats[field] = "decimal comma" if money.decimal_comma else "decimal point"
         elif field in ("ordered_at", "cancelled_at"):
             date = parsing.detect_date(values)
-            parsed[field] = parsing.local_datetime(name, dtype, date, tz)
+            when = parsing.local_datetime(name, dtype, date, tz)
+            parsed[field] = when.aware
+            if field == "ordered_at":
+                parsed["month"] = month_start(when.naive)
             formats[field] = date.pattern or str(dtype)
         elif field == "quantity":
             parsed[field] = parsing.integer(name, dtype, plain=parsing.plain_integers(values))

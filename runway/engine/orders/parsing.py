@@ -112,33 +112,37 @@ def detect_date(sample: pl.Series) -> DateFormat:
     return best
 
 
-def local_datetime(column: str, dtype: pl.DataType, fmt: DateFormat, tz: str) -> pl.Expr:
-    """An aware datetime in `tz`. Naive values are wall-clock time in `tz`; a wall time that a
-    daylight-saving change skips moves an hour on, an ambiguous one takes the earlier instant."""
+@dataclass(frozen=True, slots=True)
+class LocalTime:
+    naive: pl.Expr  # wall-clock time in the venture's zone
+    aware: pl.Expr  # the same instant, aware
+
+
+def local_datetime(column: str, dtype: pl.DataType, fmt: DateFormat, tz: str) -> LocalTime:
+    """Wall-clock and aware datetimes in `tz`. Naive values are wall-clock time in `tz`; an
+    ambiguous one (clocks turned back) takes the earlier instant, one that does not exist (clocks
+    turned forward) is null, and so a row problem."""
     col = pl.col(column)
+    if isinstance(dtype, pl.Datetime) and dtype.time_zone is not None:
+        aware = col.dt.convert_time_zone(tz).dt.cast_time_unit(DATETIME_UNIT)
+        return LocalTime(aware.dt.replace_time_zone(None), aware)
     if isinstance(dtype, pl.Datetime):
-        if dtype.time_zone is not None:
-            return col.dt.convert_time_zone(tz).dt.cast_time_unit(DATETIME_UNIT)
-        return _localize(col.dt.cast_time_unit(DATETIME_UNIT), tz)
-    if dtype == pl.Date:
-        return _localize(col.cast(pl.Datetime(DATETIME_UNIT)), tz)
-    if dtype != pl.String or fmt.pattern is None:
-        return pl.lit(None, pl.Datetime(DATETIME_UNIT, tz))
-    text = col.str.strip_chars() if " " in fmt.pattern else col
-    parsed = text.str.to_datetime(
-        fmt.pattern, strict=False, time_unit=DATETIME_UNIT, cache=False
-    )
-    if fmt.aware:
-        return parsed.dt.convert_time_zone(tz)
-    return _localize(parsed, tz)
-
-
-def _localize(naive: pl.Expr, tz: str) -> pl.Expr:
-    here = naive.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null")
-    later = (naive + pl.duration(hours=1)).dt.replace_time_zone(
-        tz, ambiguous="earliest", non_existent="null"
-    )
-    return pl.coalesce(here, later)
+        naive = col.dt.cast_time_unit(DATETIME_UNIT)
+    elif dtype == pl.Date:
+        naive = col.cast(pl.Datetime(DATETIME_UNIT))
+    elif dtype == pl.String and fmt.pattern is not None:
+        text = col.str.strip_chars() if " " in fmt.pattern else col
+        parsed = text.str.to_datetime(
+            fmt.pattern, strict=False, time_unit=DATETIME_UNIT, cache=False
+        )
+        if fmt.aware:
+            aware = parsed.dt.convert_time_zone(tz)
+            return LocalTime(aware.dt.replace_time_zone(None), aware)
+        naive = parsed
+    else:
+        naive = pl.lit(None, pl.Datetime(DATETIME_UNIT))
+    aware = naive.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null")
+    return LocalTime(naive, aware)
 
 
 def plain_integers(sample: pl.Series) -> bool:
