@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from runway.demo.catalogue import DEMO_PASSWORD
-from runway.demo.management.commands.demo import _width
+from runway.demo.terminal import _width
 from runway.orgs.models import Organization
 
 pytestmark = pytest.mark.django_db
