@@ -218,6 +218,7 @@ def membership_set_role(*, actor: Actor, membership: Membership, role: str) -> M
         raise AccessDenied
     if role not in Role.values:
         raise ValidationError({"role": _("Choose one of the roles.")})
+    membership = _locked(membership)
     if Role.OWNER in (role, membership.role) and not actor.can(Need.OWN):
         raise AccessDenied
     if membership.role == Role.OWNER and role != Role.OWNER:
@@ -231,6 +232,7 @@ def membership_set_role(*, actor: Actor, membership: Membership, role: str) -> M
 def membership_remove(*, actor: Actor, membership: Membership) -> None:
     if not (actor.acts_for(membership.organization_id) and actor.can(Need.ADMIN)):
         raise AccessDenied
+    membership = _locked(membership)
     if membership.role == Role.OWNER:
         if not actor.can(Need.OWN):
             raise AccessDenied
@@ -238,9 +240,16 @@ def membership_remove(*, actor: Actor, membership: Membership) -> None:
     membership.delete()
 
 
+def _locked(membership: Membership) -> Membership:
+    """Locks the organization, so membership changes in it happen one after another, and
+    re-reads the membership, whose role another request may just have changed."""
+    Organization.objects.select_for_update().filter(pk=membership.organization_id).first()
+    return Membership.objects.select_related("user", "organization").get(pk=membership.pk)
+
+
 def _keep_an_owner(membership: Membership) -> None:
-    owners = Membership.objects.select_for_update().filter(
+    others = Membership.objects.filter(
         organization_id=membership.organization_id, role=Role.OWNER
-    )
-    if owners.exclude(pk=membership.pk).count() == 0:
+    ).exclude(pk=membership.pk)
+    if not others.exists():
         raise ValidationError(_("An organization needs at least one owner."))
