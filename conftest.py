@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-use-0123456789")
 
@@ -36,3 +38,11 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture
+def english(_test_settings: None) -> Iterator[None]:
+    """Messages in English, so a test can read them whatever the translations say. Depends on
+    `_test_settings`, whose LANGUAGE_CODE change resets the active language."""
+    with translation.override("en"):
+        yield

@@ -19,3 +19,8 @@ def client_for() -> Callable[[Actor], Client]:
         return client
 
     return build
+
+
+@pytest.fixture(autouse=True)
+def _english_services(english: None) -> None:
+    """Service messages in English in this package's tests."""
