@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
@@ -95,9 +96,10 @@ def round_list_visible(
 def round_list_open(
     *, actor: Actor, instrument: Instrument | None = None, sector: Sector | None = None
 ) -> QuerySet[FundingRound]:
+    """Open rounds still taking money: a round past its closing date is not offered any more."""
     return round_list_visible(
         actor=actor, status=RoundStatus.OPEN, instrument=instrument, sector=sector
-    )
+    ).filter(closes_on__gte=timezone.localdate())
 
 
 def round_list_for_venture(*, actor: Actor, venture: Venture) -> QuerySet[FundingRound]:

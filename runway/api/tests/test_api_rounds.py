@@ -96,7 +96,8 @@ def test_detail_gives_decimal_strings_currency_and_instrument_code(api_as: Api) 
     assert body["min_ticket"] == "200000.00"
     assert body["pre_money_valuation"] is None
     assert (body["currency"], body["instrument"], body["status"]) == ("CNY", "equity", "open")
-    assert (body["opens_on"], body["closes_on"]) == ("2026-11-01", "2027-02-28")
+    expected = (funding_round.opens_on.isoformat(), funding_round.closes_on.isoformat())
+    assert (body["opens_on"], body["closes_on"]) == expected
     assert body["organization"]["id"] == funding_round.venture.organization_id
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 import factory
+from django.utils import timezone
 
 from runway.orgs.access import Actor
 from runway.orgs.models import Organization, OrganizationKind, Role
@@ -43,8 +44,9 @@ class FundingRoundFactory(factory.django.DjangoModelFactory[FundingRound]):
     target_amount = Decimal("3000000.00")
     min_ticket = Decimal("200000.00")
     use_of_funds = "Cold-chain vans and two new stores"
-    opens_on = dt.date(2026, 11, 1)
-    closes_on = dt.date(2027, 2, 28)
+    # Relative to today, so an open round is still taking money whenever the suite runs.
+    opens_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=25))
+    closes_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=90))
     status = RoundStatus.OPEN
 
 
