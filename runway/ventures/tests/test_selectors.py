@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from runway.orgs.access import Actor
 from runway.orgs.models import OrganizationKind, Role
@@ -144,6 +144,18 @@ def test_platform_staff_see_every_round() -> None:
     _rounds_by_status(venture_is_public=False)
     staff = make_actor(kind=OrganizationKind.PLATFORM)
     assert round_list_visible(actor=staff).count() == len(RoundStatus.values)
+
+
+def test_open_rounds_leave_out_those_past_their_closing_date() -> None:
+    today = timezone.localdate()
+    FundingRoundFactory(title="closes today", closes_on=today)
+    FundingRoundFactory(
+        title="closed yesterday",
+        opens_on=today - dt.timedelta(days=60),
+        closes_on=today - dt.timedelta(days=1),
+    )
+    actor: Actor = make_actor(kind=OrganizationKind.INVESTOR)
+    assert titles(round_list_open(actor=actor)) == {"closes today"}
 
 
 def test_open_rounds_filter_by_instrument_and_sector() -> None:
