@@ -46,3 +46,14 @@ def english(_test_settings: None) -> Iterator[None]:
     `_test_settings`, whose LANGUAGE_CODE change resets the active language."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def taxonomy(transactional_db: None) -> None:
+    """The taxonomy rows for tests that commit: flushing after such a test empties every table,
+    including the rows the data migration loaded."""
+    from django.apps import apps
+
+    from runway.taxonomy.loading import load_taxonomy
+
+    load_taxonomy(apps.get_model)

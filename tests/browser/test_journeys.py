@@ -5,22 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.apps import apps
 
 from runway.orgs.models import OrganizationKind, Role
 from runway.orgs.tests.factories import MembershipFactory, OrganizationFactory, UserFactory
-from runway.taxonomy.loading import load_taxonomy
 from runway.ventures.tests.factories import VentureFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("taxonomy")]
 
 PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture
 def people() -> dict[str, str]:
-    """A venture owner with a profile and an investor; flushed tables get the taxonomy back."""
-    load_taxonomy(apps.get_model)
+    """A venture owner with a profile, and an investor."""
     venture_owner = UserFactory(email="owner@flowers.example.cn")
     venture_org = OrganizationFactory(name="花田鲜花 Flower Fields", kind=OrganizationKind.VENTURE)
     MembershipFactory(user=venture_owner, organization=venture_org, role=Role.OWNER)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import pytest
@@ -18,10 +19,7 @@ from runway.ventures.models import FundingRound, RoundStatus
 from runway.ventures.services import round_update
 from runway.ventures.tests.factories import FundingRoundFactory
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("taxonomy")]
 
 
 def run_at_once(calls: list[Callable[[], Any]]) -> list[Any]:
@@ -51,12 +49,8 @@ def test_owners_demoting_each_other_at_once_leave_one_owner() -> None:
     owners = [MembershipFactory(organization=organization, role=Role.OWNER) for _ in range(4)]
     actors = [Actor(organization=organization, role=Role.OWNER, user=m.user) for m in owners]
     # Each owner demotes the next one, all at the same moment.
-    calls = [
-        (
-            lambda a=actor, m=owners[(i + 1) % 4]: membership_set_role(
-                actor=a, membership=m, role=Role.MEMBER
-            )
-        )
+    calls: list[Callable[[], Any]] = [
+        partial(membership_set_role, actor=actor, membership=owners[(i + 1) % 4], role=Role.MEMBER)
         for i, actor in enumerate(actors)
     ]
     results = run_at_once(calls)
@@ -69,9 +63,7 @@ def test_removing_owners_at_once_never_empties_the_organization() -> None:
     organization = OrganizationFactory(kind=OrganizationKind.INVESTOR, category="vc")
     owners = [MembershipFactory(organization=organization, role=Role.OWNER) for _ in range(3)]
     actor = Actor(organization=organization, role=Role.OWNER, user=owners[0].user)
-    results = run_at_once(
-        [(lambda m=m: membership_remove(actor=actor, membership=m)) for m in owners]
-    )
+    results = run_at_once([partial(membership_remove, actor=actor, membership=m) for m in owners])
     assert Membership.objects.filter(organization=organization, role=Role.OWNER).count() == 1
     assert sum(isinstance(result, ValidationError) for result in results) == 1
 
@@ -82,10 +74,7 @@ def test_a_round_takes_exactly_one_of_two_conflicting_transitions() -> None:
     actor = Actor(organization=member.organization, role=Role.MEMBER, user=member.user)
     wanted = [RoundStatus.CLOSED, RoundStatus.CANCELLED] * 4
     results = run_at_once(
-        [
-            (lambda s=status: round_update(actor=actor, funding_round=funding_round, status=s))
-            for status in wanted
-        ]
+        [partial(round_update, actor=actor, funding_round=funding_round, status=s) for s in wanted]
     )
     # The first transition wins; repeating it is harmless, the conflicting one is refused.
     won = {result.status for result in results if isinstance(result, FundingRound)}
