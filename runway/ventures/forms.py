@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from runway.orgs.forms import add_service_errors
 from runway.taxonomy.models import Instrument, Region, Sector, Stage
 from runway.ventures.models import FundingRound, RoundStatus, ShenzhenDistrict, Venture
 
@@ -20,12 +21,7 @@ class ServiceErrorsMixin(forms.BaseForm):
     """Puts a service's ValidationError on the form: on its field when the form has it."""
 
     def add_service_error(self, error: ValidationError) -> None:
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for field, errors in error.error_dict.items():
-            known = field != NON_FIELD_ERRORS and field in self.fields
-            self.add_error(field if known else None, errors)
+        add_service_errors(error, self)
 
     def service_fields(self) -> dict[str, Any]:
         """The cleaned values to hand to a service, keyword by keyword."""
