@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from runway.engine.orders.problems import ReadError, Reason
+
 CANONICAL_FIELDS = (
     "order_id", "ordered_at", "customer_id", "amount", "currency", "quantity",
     "status", "refund_amount", "country", "channel", "sku",
@@ -270,3 +272,21 @@ def _generic_for(mapping: Mapping[str, str]) -> Layout:
         aliases=GENERIC.aliases,
         required=("order_id", "ordered_at", "quantity", "price"),
     )
+
+
+def resolve_layout(headers: tuple[str, ...], mapping: Mapping[str, str]) -> LayoutMatch:
+    """The layout to read `headers` with, or a ReadError saying why there is none."""
+    unknown_fields = sorted(set(mapping) - set(FIELDS))
+    if unknown_fields:
+        raise ReadError(Reason.BAD_MAPPING, fields=", ".join(unknown_fields))
+    match = detect_layout(headers, mapping)
+    if match.unknown_mapping:
+        raise ReadError(Reason.BAD_MAPPING, headers=", ".join(match.unknown_mapping))
+    if not match.missing:
+        return match
+    if match.signature_hits == 0 and match.score < 2 and not mapping:
+        raise ReadError(Reason.UNKNOWN_LAYOUT, headers=", ".join(headers)[:500])
+    expected = [
+        f"{name} ({' / '.join(match.layout.aliases.get(name, ()))})" for name in match.missing
+    ]
+    raise ReadError(Reason.MISSING_COLUMN, columns=", ".join(expected), layout=match.layout.name)

@@ -10,16 +10,21 @@ datetimes become aware, in the venture's time zone.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 import polars as pl
 
 MONEY = pl.Decimal(18, 4)
-DATETIME_UNIT = "us"
-CURRENCY_TOKEN = r"(?i)US\$|HK\$|RMB|CNY|USD|HKD|EUR|RUB|GBP|руб\.?|р\.|元|[¥￥$€£₽]"
+DATETIME_UNIT: Final = "us"
+RUB_WORD, RUB_SHORT = "\u0440\u0443\u0431", "\u0440."  # the Russian rouble, in full and short
+CURRENCY_PATTERN = (
+    r"(?i)US\$|HK\$|RMB|CNY|USD|HKD|EUR|RUB|GBP|" + RUB_WORD + r"\.?|\u0440\.|元|[¥￥$€£₽]"
+)
 CURRENCY_CODES = {
     "¥": "CNY", "￥": "CNY", "rmb": "CNY", "元": "CNY", "cny": "CNY", "$": "USD", "us$": "USD",
-    "usd": "USD", "hk$": "HKD", "hkd": "HKD", "€": "EUR", "eur": "EUR", "₽": "RUB", "руб": "RUB",
-    "руб.": "RUB", "р.": "RUB", "rub": "RUB", "£": "GBP", "gbp": "GBP",
+    "usd": "USD", "hk$": "HKD", "hkd": "HKD", "€": "EUR", "eur": "EUR", "₽": "RUB",
+    RUB_WORD: "RUB", RUB_WORD + ".": "RUB", RUB_SHORT: "RUB", "rub": "RUB",
+    "£": "GBP", "gbp": "GBP",
 }  # fmt: skip
 SPACES = r"[\s\u00a0\u202f']"
 PLAIN_NUMBER = r"^-?\d+(\.\d+)?$"
@@ -31,9 +36,10 @@ NAIVE_FORMATS = (
     "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M",
     "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d",
     "%Y年%m月%d日 %H:%M:%S", "%Y年%m月%d日 %H:%M", "%Y年%m月%d日", "%Y%m%d", "%Y%m%d%H%M%S",
-    "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y", "%m/%d/%y %H:%M:%S", "%m/%d/%y %H:%M",
-    "%m/%d/%y", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d/%m/%y %H:%M",
-    "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%d.%m.%y",
+    "%m/%d/%y %H:%M:%S", "%m/%d/%y %H:%M", "%m/%d/%y",
+    "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y",
+    "%d/%m/%y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y",
+    "%d.%m.%y", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y",
 )  # fmt: skip
 AWARE_FORMATS = (
     "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%dT%H:%M:%S%#z", "%Y-%m-%dT%H:%M:%S%.f%#z",
@@ -51,6 +57,7 @@ class MoneyFormat:
 class DateFormat:
     pattern: str | None  # None: the column is typed (Excel, Parquet)
     aware: bool = False  # the text carries a UTC offset
+    strip: bool = False  # values come with spaces around them
 
 
 def detect_money(sample: pl.Series) -> MoneyFormat:
@@ -61,12 +68,12 @@ def detect_money(sample: pl.Series) -> MoneyFormat:
     values = values.filter(values != "")
     if values.is_empty() or bool(values.str.contains(PLAIN_NUMBER).all()):
         return MoneyFormat()
-    tokens = values.str.extract(f"({CURRENCY_TOKEN})", 1).drop_nulls().str.to_lowercase()
+    tokens = values.str.extract(f"({CURRENCY_PATTERN})", 1).drop_nulls().str.to_lowercase()
     currency = None
     if not tokens.is_empty():
         top = str(tokens.mode().sort().item(0))
         currency = CURRENCY_CODES.get(top)
-    bare = values.str.replace_all(CURRENCY_TOKEN, "").str.replace_all(SPACES, "")
+    bare = values.str.replace_all(CURRENCY_PATTERN, "").str.replace_all(SPACES, "")
     comma_votes = bare.str.contains(r",\d{1,2}\)?$") | bare.str.contains(r"^\d{1,3}(\.\d{3}){2,}")
     point_votes = bare.str.contains(r"\.\d+\)?$") & ~bare.str.contains(r"^\d{1,3}(\.\d{3})+\)?$")
     return MoneyFormat(False, int(comma_votes.sum()) > int(point_votes.sum()), currency)
@@ -81,7 +88,7 @@ def money(column: str, dtype: pl.DataType, fmt: MoneyFormat) -> pl.Expr:
         return pl.lit(None, MONEY)
     if fmt.plain:
         return col.cast(MONEY, strict=False)
-    bare = col.str.replace_all(CURRENCY_TOKEN, "").str.replace_all(SPACES, "")
+    bare = col.str.replace_all(CURRENCY_PATTERN, "").str.replace_all(SPACES, "")
     if fmt.decimal_comma:
         bare = bare.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True)
     else:
@@ -100,13 +107,16 @@ def detect_date(sample: pl.Series) -> DateFormat:
     """The format that reads the most sampled values (ties go to the earlier candidate)."""
     if sample.dtype != pl.String:
         return DateFormat(None)
-    values = sample.drop_nulls().str.strip_chars()
+    written = sample.drop_nulls()
+    values = written.str.strip_chars()
+    strip = bool((values != written).any())
     best, best_count = DateFormat(NAIVE_FORMATS[0]), 0
     for pattern, aware in [(f, False) for f in NAIVE_FORMATS] + [(f, True) for f in AWARE_FORMATS]:
         parsed = values.str.to_datetime(pattern, strict=False, time_unit=DATETIME_UNIT)
-        count = parsed.len() - parsed.null_count()
+        # A two-digit year also reads as %Y (year 10); only plausible years count.
+        count = int(parsed.dt.year().is_between(1900, 2200).sum())
         if count > best_count:
-            best, best_count = DateFormat(pattern, aware), count
+            best, best_count = DateFormat(pattern, aware, strip), count
         if values.len() and count == values.len():
             break
     return best
@@ -115,34 +125,37 @@ def detect_date(sample: pl.Series) -> DateFormat:
 @dataclass(frozen=True, slots=True)
 class LocalTime:
     naive: pl.Expr  # wall-clock time in the venture's zone
-    aware: pl.Expr  # the same instant, aware
+    aware: pl.Expr | None  # the instant, when the source says it (an offset or an aware type)
 
 
 def local_datetime(column: str, dtype: pl.DataType, fmt: DateFormat, tz: str) -> LocalTime:
-    """Wall-clock and aware datetimes in `tz`. Naive values are wall-clock time in `tz`; an
-    ambiguous one (clocks turned back) takes the earlier instant, one that does not exist (clocks
-    turned forward) is null, and so a row problem."""
+    """Wall-clock time in `tz` and, for sources that carry an offset, the aware instant."""
     col = pl.col(column)
     if isinstance(dtype, pl.Datetime) and dtype.time_zone is not None:
         aware = col.dt.convert_time_zone(tz).dt.cast_time_unit(DATETIME_UNIT)
         return LocalTime(aware.dt.replace_time_zone(None), aware)
     if isinstance(dtype, pl.Datetime):
-        naive = col.dt.cast_time_unit(DATETIME_UNIT)
-    elif dtype == pl.Date:
-        naive = col.cast(pl.Datetime(DATETIME_UNIT))
-    elif dtype == pl.String and fmt.pattern is not None:
-        text = col.str.strip_chars() if " " in fmt.pattern else col
-        parsed = text.str.to_datetime(
-            fmt.pattern, strict=False, time_unit=DATETIME_UNIT, cache=False
-        )
-        if fmt.aware:
-            aware = parsed.dt.convert_time_zone(tz)
-            return LocalTime(aware.dt.replace_time_zone(None), aware)
-        naive = parsed
-    else:
-        naive = pl.lit(None, pl.Datetime(DATETIME_UNIT))
-    aware = naive.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null")
-    return LocalTime(naive, aware)
+        return LocalTime(col.dt.cast_time_unit(DATETIME_UNIT), None)
+    if dtype == pl.Date:
+        return LocalTime(col.cast(pl.Datetime(DATETIME_UNIT)), None)
+    if dtype != pl.String or fmt.pattern is None:
+        return LocalTime(pl.lit(None, pl.Datetime(DATETIME_UNIT)), None)
+    text = col.str.strip_chars() if fmt.strip else col
+    parsed = text.str.to_datetime(fmt.pattern, strict=False, time_unit=DATETIME_UNIT, cache=False)
+    if fmt.aware:
+        aware = parsed.dt.convert_time_zone(tz)
+        return LocalTime(aware.dt.replace_time_zone(None), aware)
+    return LocalTime(parsed, None)
+
+
+def localize(naive: pl.Expr, tz: str) -> pl.Expr:
+    """Wall-clock time in `tz` as an aware instant. An ambiguous time (clocks turned back) takes
+    the earlier instant; one the clocks skipped (turned forward) moves on by an hour."""
+    here = naive.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null")
+    later = (naive + pl.duration(hours=1)).dt.replace_time_zone(
+        tz, ambiguous="earliest", non_existent="null"
+    )
+    return pl.coalesce(here, later)
 
 
 def plain_integers(sample: pl.Series) -> bool:
@@ -154,7 +167,11 @@ def plain_integers(sample: pl.Series) -> bool:
 
 def integer(column: str, dtype: pl.DataType, *, plain: bool = True) -> pl.Expr:
     """Int64; "3", 3 and 3.0 are 3, "3.5" is null."""
-    col = pl.col(column)
+    return integer_of(pl.col(column), dtype, plain=plain)
+
+
+def integer_of(col: pl.Expr, dtype: pl.DataType, *, plain: bool = True) -> pl.Expr:
+    """`integer` of an expression."""
     if dtype.is_integer() or (dtype == pl.String and plain):
         return col.cast(pl.Int64, strict=False)
     if dtype.is_float() or dtype == pl.String:

@@ -15,6 +15,7 @@ import gzip
 import io
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from pathlib import Path
 import fastexcel
 import polars as pl
 
-from runway.engine.orders.problems import Reason, ReadError
+from runway.engine.orders.problems import ReadError, Reason
 
 ROW = "__row__"
 LINE = "__line__"
@@ -50,6 +51,9 @@ class Limits:
     max_xlsx_ratio: int = 100  # uncompressed / compressed, per workbook member
 
 
+DEFAULT_LIMITS = Limits()
+
+
 @dataclass(frozen=True, slots=True)
 class Table:
     frame: pl.LazyFrame  # the file's columns under their own headers, plus ROW
@@ -63,7 +67,7 @@ Source = bytes | Path
 
 
 @contextmanager
-def open_table(source: Source, limits: Limits = Limits()) -> Iterator[Table]:
+def open_table(source: Source, limits: Limits = DEFAULT_LIMITS) -> Iterator[Table]:
     """The table in `source`; temporary files live until the block ends."""
     with tempfile.TemporaryDirectory(prefix="runway-import-") as scratch:
         yield _open(source, limits, Path(scratch))
@@ -87,7 +91,9 @@ def _open(source: Source, limits: Limits, scratch: Path) -> Table:
     if head.startswith(b"\x1f\x8b"):
         plain = _gunzip(source, scratch / "plain.csv", limits.max_text_bytes)
         table = _open_text(plain, limits, scratch)
-        return Table(table.frame, table.headers, FileFormat.CSV_GZIP, table.encoding, table.delimiter)
+        return Table(
+            table.frame, table.headers, FileFormat.CSV_GZIP, table.encoding, table.delimiter
+        )
     if head.startswith(b"PK\x03\x04"):
         return _open_xlsx(source, limits)
     if head.startswith(b"PAR1"):
@@ -105,7 +111,7 @@ def _gunzip(source: Source, target: Path, limit: int) -> Path:
                 if written > limit:
                     raise ReadError(Reason.TOO_LARGE, limit=limit)
                 out.write(chunk)
-    except (OSError, EOFError) as error:
+    except (OSError, EOFError, zlib.error) as error:
         raise ReadError(Reason.NOT_A_TABLE, detail=str(error)) from error
     finally:
         stream.close()
@@ -157,13 +163,12 @@ def _open_text(source: Source, limits: Limits, scratch: Path) -> Table:
     encoding = detect_encoding(_head(source))
     if encoding not in ("utf-8", "utf-8-sig"):
         source = _transcode(source, encoding, scratch / "utf8.csv", limits.max_text_bytes)
-    sample = _head(source).decode("utf-8-sig", errors="replace")
-    records = _sample_records(sample)
-    if not records or not any(cell.strip() for cell in records[0]):
+    lines = _sample_lines(_head(source))
+    if not lines:
         raise ReadError(Reason.EMPTY_FILE)
-    delimiter = _sniff_delimiter(sample)
+    delimiter = _sniff_delimiter(lines)
     if delimiter is None:
-        return _open_whitespace(source, sample, encoding)
+        return _open_whitespace(source, lines[0], encoding)
     frame = pl.scan_csv(
         source,
         separator=delimiter,
@@ -178,37 +183,43 @@ def _open_text(source: Source, limits: Limits, scratch: Path) -> Table:
     return Table(frame, headers, FileFormat.CSV, encoding, delimiter)
 
 
-def _sample_records(sample: str) -> list[str]:
-    lines = sample.splitlines()
-    # The last line of a sample may be cut short; keep it only when the sample is the whole file.
-    return lines[:-1] if len(sample) >= SNIFF_BYTES - 4 and len(lines) > 1 else lines
+def _sample_lines(head: bytes) -> list[str]:
+    """The non-blank lines at the start of the file (UTF-8 by now)."""
+    lines = head.decode("utf-8-sig", errors="replace").splitlines()
+    if len(head) >= SNIFF_BYTES and len(lines) > 1:
+        lines = lines[:-1]  # the sample may cut the last line short
+    return [line for line in lines if line.strip()]
 
 
-def _sniff_delimiter(sample: str) -> str | None:
-    """The delimiter that splits the sampled records into the same number (>1) of fields."""
-    lines = _sample_records(sample)[:50]
+def _sniff_delimiter(sample: list[str]) -> str | None:
+    """The delimiter that splits the sampled lines into the same number (>1) of fields; None
+    for runs of whitespace."""
+    lines = sample[:50]
     best: tuple[bool, int, str] | None = None
     for delimiter in DELIMITERS:
-        counts = [len(r) for r in csv.reader(lines, delimiter=delimiter) if r]
+        try:
+            counts = [len(r) for r in csv.reader(lines, delimiter=delimiter) if r]
+        except csv.Error:
+            continue
         if not counts or counts[0] < 2:
             continue
         candidate = (all(c == counts[0] for c in counts), counts[0], delimiter)
         best = candidate if best is None or candidate[:2] > best[:2] else best
     if best is not None:
         return best[2]
-    fields = [len(line.split()) for line in lines if line.strip()]
-    if fields and fields[0] >= 2 and all(f == fields[0] for f in fields):
-        return None  # whitespace-separated
-    raise ReadError(Reason.SINGLE_COLUMN, header=lines[0][:200] if lines else "")
+    fields = [len(line.split()) for line in lines]
+    if fields[0] >= 2 and all(f == fields[0] for f in fields):
+        return None
+    raise ReadError(Reason.SINGLE_COLUMN, header=lines[0][:200])
 
 
 def _looks_like_data(cells: list[str]) -> bool:
     return all(cell.replace(".", "").replace("-", "").isdigit() for cell in cells)
 
 
-def _open_whitespace(source: Source, sample: str, encoding: str) -> Table:
+def _open_whitespace(source: Source, first_line: str, encoding: str) -> Table:
     """Fixed or ragged runs of spaces (CDNOW): one column per line, split in polars."""
-    first = sample.splitlines()[0].split()
+    first = first_line.split()
     has_header = not _looks_like_data(first)
     headers = tuple(first) if has_header else tuple(f"column_{i + 1}" for i in range(len(first)))
     lines = pl.scan_csv(
@@ -262,7 +273,7 @@ def _guard_zip(source: Source, limits: Limits) -> None:
                         inflated += len(chunk)
                         if inflated > limits.max_xlsx_bytes:
                             raise ReadError(Reason.TOO_LARGE, limit=limits.max_xlsx_bytes)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error) as error:
         raise ReadError(Reason.NOT_A_TABLE, detail=str(error)) from error
 
 

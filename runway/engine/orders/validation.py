@@ -34,7 +34,7 @@ def listed(
     ]
     if not parts:
         return no_problems()
-    return pl.concat(parts).sort("row", maintain_order=True).cast(dict(PROBLEM_SCHEMA))
+    return pl.concat(parts).sort("row", maintain_order=True).cast(PROBLEM_SCHEMA)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +48,9 @@ def duplicates(lines: pl.DataFrame, shape: Shape, order_header: str) -> Duplicat
     """Apply the duplicate rule of `shape` to accepted lines (in file order)."""
     if shape is Shape.LINES:
         return _duplicate_lines(lines, order_header)
-    repeated = lines.filter(pl.col("order_id").is_duplicated())
-    empty = Duplicates(no_problems(), no_problems(), pl.Series("row", [], lines["row"].dtype))
+    repeated = _repeated(lines, pl.col("order_id"))
     if repeated.is_empty():
-        return empty
+        return _none(lines)
     compared = [c for c in lines.columns if c not in ("row", "order_id")]
     first = repeated.group_by("order_id", maintain_order=True).first()
     joined = repeated.join(first, on="order_id", suffix=":first").filter(
@@ -71,21 +70,41 @@ def duplicates(lines: pl.DataFrame, shape: Shape, order_header: str) -> Duplicat
     )
     is_warning = pl.col("reason") == Reason.REPEATED_ORDER.value
     return Duplicates(
-        reported.filter(~is_warning).cast(dict(PROBLEM_SCHEMA)),
-        reported.filter(is_warning).cast(dict(PROBLEM_SCHEMA)),
+        reported.filter(~is_warning).cast(PROBLEM_SCHEMA),
+        reported.filter(is_warning).cast(PROBLEM_SCHEMA),
         joined["row"],
     )
 
 
+def _none(lines: pl.DataFrame) -> Duplicates:
+    return Duplicates(no_problems(), no_problems(), pl.Series("row", [], lines["row"].dtype))
+
+
+def _repeated(lines: pl.DataFrame, identity: pl.Expr) -> pl.DataFrame:
+    """Lines whose `identity` occurs more than once, in file order.
+
+    Distinct 64-bit hashes prove distinct values, so the common case (no repeats) costs one pass
+    over hashes; only lines whose hash repeats are compared by value.
+    """
+    hashed = lines.select(identity.hash(seed=11)).to_series()
+    if hashed.n_unique() == lines.height:
+        return lines.clear()
+    candidates = lines.filter(hashed.is_duplicated())
+    return candidates.filter(identity.is_duplicated())
+
+
 def _duplicate_lines(lines: pl.DataFrame, order_header: str) -> Duplicates:
     identity = pl.struct([c for c in lines.columns if c != "row"])
-    again = lines.filter(identity.is_duplicated() & ~identity.is_first_distinct())
+    repeated = _repeated(lines, identity)
+    if repeated.is_empty():
+        return _none(lines)
+    again = repeated.filter(~identity.is_first_distinct())
     warnings = again.select(
         pl.col("row").cast(pl.Int64),
         pl.lit(order_header).alias("column"),
         pl.col("order_id").alias("value"),
         pl.lit(Reason.DUPLICATE_LINE.value).alias("reason"),
-    ).cast(dict(PROBLEM_SCHEMA))
+    ).cast(PROBLEM_SCHEMA)
     return Duplicates(no_problems(), warnings, pl.Series("row", [], lines["row"].dtype))
 
 
