@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "runway.taxonomy",
     "runway.ventures",
     "runway.investors",
+    "runway.metrics",
     "runway.dashboard",
     "runway.api",
     "runway.demo",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("organizations/", include("runway.orgs.urls")),
     path("ventures/", include("runway.ventures.urls")),
     path("mandates/", include("runway.investors.urls")),
+    path("traction/", include("runway.metrics.urls")),
     path("settings/api/", include("runway.api.web_urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -6,6 +6,7 @@ from runway.api import errors
 from runway.api.auth import ApiRateThrottle, SessionActorAuth, TokenAuth
 from runway.api.taxonomy import router as taxonomy_router
 from runway.investors.api import router as mandates_router
+from runway.metrics.api import router as metrics_router
 from runway.orgs.api import router as organizations_router
 from runway.ventures.api import rounds_router
 from runway.ventures.api import router as ventures_router
@@ -47,3 +48,4 @@ api.add_router("/ventures", ventures_router)
 api.add_router("/rounds", rounds_router)
 api.add_router("/mandates", mandates_router)
 api.add_router("/taxonomy", taxonomy_router)
+api.add_router("/metrics", metrics_router)

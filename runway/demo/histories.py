@@ -26,7 +26,10 @@ from runway.engine.order_synthesis import (
     OrderProfile,
     synthesize_orders,
 )
-from runway.ventures.models import BusinessModel
+from runway.engine.orders import ImportResult
+from runway.metrics.models import ImportJob
+from runway.metrics.services import import_job_create, import_job_run, orders_import
+from runway.ventures.models import BusinessModel, Venture
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -88,6 +91,7 @@ class VentureExport:
     slug: str
     file: ExportFile
     orders: int
+    traction: ImportResult | None = None  # the file through the import engine, when asked
 
     @property
     def path(self) -> str:
@@ -143,25 +147,45 @@ def order_profile(
 
 
 def venture_export(
-    venture: VentureSpec, *, seed: int, scale: float = 1.0, months: int | None = None
+    venture: VentureSpec,
+    *,
+    seed: int,
+    scale: float = 1.0,
+    months: int | None = None,
+    with_traction: bool = False,
 ) -> VentureExport:
+    """The venture's export; `with_traction` also reads it back through the import engine."""
     slug = venture.organization.slug
     orders = synthesize_orders(
         order_profile(venture, scale=scale, months=months), seed=venture_seed(seed, slug)
     )
     names = {p.sku: p.name for p in venture.history.products}
     exported = export_orders(orders, venture.history.export_format, product_names=names)
-    return VentureExport(slug=slug, file=exported, orders=orders.height)
+    traction = (
+        orders_import(exported.content, currency=venture.history.currency)
+        if with_traction
+        else None
+    )
+    return VentureExport(slug=slug, file=exported, orders=orders.height, traction=traction)
 
 
 def build_exports(
-    ventures: Sequence[VentureSpec], *, seed: int, scale: float = 1.0, months: int | None = None
+    ventures: Sequence[VentureSpec],
+    *,
+    seed: int,
+    scale: float = 1.0,
+    months: int | None = None,
+    with_traction: bool = False,
 ) -> list[VentureExport]:
     """Every venture's export; numpy and polars release the GIL, so two threads use two cores."""
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return list(
-            pool.map(lambda v: venture_export(v, seed=seed, scale=scale, months=months), ventures)
+
+    def build(venture: VentureSpec) -> VentureExport:
+        return venture_export(
+            venture, seed=seed, scale=scale, months=months, with_traction=with_traction
         )
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return list(pool.map(build, ventures))
 
 
 def store_export(export: VentureExport) -> str:
@@ -180,3 +204,13 @@ def delete_exports(slugs: Iterable[str]) -> int:
                 default_storage.delete(path)
                 deleted += 1
     return deleted
+
+
+def import_export(export: VentureExport, *, venture: Venture, currency: str) -> ImportJob:
+    """Imports a venture's generated export as the venture would upload it, so it has traction;
+    the engine's result computed beside the export (`with_traction`) is used when there is one."""
+    upload = ContentFile(export.file.content, name=f"orders.{export.file.extension}")
+    job = import_job_create(
+        actor=None, venture=venture, upload=upload, currency=currency, enqueue=False
+    )
+    return job if job.is_finished else import_job_run(job=job, result=export.traction)

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -15,7 +18,8 @@ from django.utils.translation import gettext as _
 from runway.accounts.models import User
 from runway.demo.builder import PLATFORM_STAFF, Builder
 from runway.demo.catalogue import DEMO_DOMAIN, DEMO_PASSWORD, load_catalogue
-from runway.demo.histories import build_exports, delete_exports, store_export
+from runway.demo.histories import build_exports, delete_exports, import_export, store_export
+from runway.metrics.models import ImportJob, JobStatus
 from runway.orgs.models import (
     Membership,
     Organization,
@@ -23,6 +27,11 @@ from runway.orgs.models import (
     OrganizationKind,
     Role,
 )
+from runway.ventures.models import Venture
+
+if TYPE_CHECKING:
+    from runway.demo.catalogue import VentureSpec
+    from runway.demo.histories import VentureExport
 
 DEMO_SEED = 2026
 
@@ -67,6 +76,7 @@ class DemoReport:
     users: int = 0
     exports: int = 0
     orders: int = 0
+    imported: int = 0  # exports imported as traction
     seconds: float = 0.0
 
     @property
@@ -123,9 +133,16 @@ def demo_delete() -> int:
     with transaction.atomic():
         organizations = _demo_organizations()
         count = organizations.count()
+        uploads = list(
+            ImportJob.objects.filter(venture__organization__in=organizations).values_list(
+                "file", flat=True
+            )
+        )
         organizations.delete()
         _demo_users().delete()
     delete_exports(catalogue.slugs)
+    for name in uploads:
+        default_storage.delete(name)
     return count
 
 
@@ -152,9 +169,12 @@ def demo_build(
     catalogue = load_catalogue()
     with transaction.atomic():
         created = Builder(catalogue).build()
-    exports = build_exports(catalogue.ventures, seed=seed, scale=scale, months=months)
+    exports = build_exports(
+        catalogue.ventures, seed=seed, scale=scale, months=months, with_traction=True
+    )
     for export in exports:
         store_export(export)
+    imported = _import_exports(catalogue.ventures, exports)
     return DemoReport(
         built=True,
         message=_("The demo platform is ready."),
@@ -165,5 +185,23 @@ def demo_build(
         users=created.users,
         exports=len(exports),
         orders=sum(e.orders for e in exports),
+        imported=imported,
         seconds=round(time.perf_counter() - started, 1),
     )
+
+
+def _import_exports(specs: Sequence[VentureSpec], exports: Sequence[VentureExport]) -> int:
+    """Imports every venture's export; returns how many were accepted."""
+    currencies = {spec.organization.slug: spec.history.currency for spec in specs}
+    ventures = {
+        v.organization.slug: v
+        for v in Venture.objects.select_related("organization").filter(
+            organization__slug__in=[e.slug for e in exports]
+        )
+    }
+    jobs = [
+        import_export(e, venture=ventures[e.slug], currency=currencies[e.slug])
+        for e in exports
+        if e.slug in ventures
+    ]
+    return sum(job.status == JobStatus.SUCCEEDED for job in jobs)

@@ -8,6 +8,9 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 ENDPOINTS = {
+    ("post", "/api/v1/metrics/ventures/{venture_id}/imports"),
+    ("get", "/api/v1/metrics/imports/{job_id}"),
+    ("get", "/api/v1/metrics/ventures/{venture_id}/kpis"),
     ("get", "/api/v1/organizations/me"),
     ("get", "/api/v1/organizations/{organization_id}"),
     ("get", "/api/v1/ventures"),
