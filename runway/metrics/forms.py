@@ -24,11 +24,6 @@ class ImportForm(forms.Form):
         label=_("Column mapping (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "placeholder": "order_id = 订单编号"}),
-        help_text=_(
-            "Only when your headers are not recognized: one line per field, as "
-            "“field = your header”. Fields: %(fields)s."
-        )
-        % {"fields": ", ".join(FIELDS)},
     )
     time_zone = forms.CharField(
         label=_("Time zone of the times in the file"), initial=DEFAULT_TZ, max_length=64
@@ -38,6 +33,14 @@ class ImportForm(forms.Form):
         choices=[("", _("Detect from the file")), *CURRENCY_CHOICES],
         required=False,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Interpolated per form: `lazy % dict` would freeze the language active at import time.
+        self.fields["mapping"].help_text = _(
+            "Only when your headers are not recognized: one line per field, as "
+            "“field = your header”. Fields: %(fields)s."
+        ) % {"fields": ", ".join(FIELDS)}
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

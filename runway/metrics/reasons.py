@@ -41,3 +41,22 @@ REASON_LABELS: dict[str, Promise] = {
 def reason_label(code: str) -> str:
     label = REASON_LABELS.get(code)
     return str(label) if label is not None else code
+
+# The details a file-level rejection carries (runway.engine.orders.Rejection.params).
+DETAIL_LABELS: dict[str, Promise] = {
+    "bad_rows": _("Rows with problems"),
+    "rows": _("Rows in the file"),
+    "share": _("Share of rows with problems"),
+    "columns": _("Columns expected"),
+    "fields": _("Fields not known"),
+    "header": _("Header"),
+    "headers": _("Headers in the file"),
+    "layout": _("Layout"),
+    "limit": _("Limit"),
+    "detail": _("Detail"),
+}
+
+
+def rejection_details(params: dict[str, str | int]) -> list[tuple[str, str | int]]:
+    """A rejection's details as (label, value) pairs in the reader's language."""
+    return [(str(DETAIL_LABELS.get(key, key)), value) for key, value in params.items()]

@@ -19,7 +19,7 @@ from runway.metrics.access import (
 )
 from runway.metrics.forms import ImportForm
 from runway.metrics.models import ImportJob, VerificationLevel
-from runway.metrics.reasons import reason_label
+from runway.metrics.reasons import reason_label, rejection_details
 from runway.orgs.access import Actor, Need
 from runway.orgs.views import actor_required
 
@@ -100,6 +100,7 @@ def _job_context(job: ImportJob) -> dict[str, object]:
         "job": job,
         "venture": job.venture,
         "rejection": reason_label(job.rejection_reason) if job.rejection_reason else "",
+        "rejection_details": rejection_details(job.rejection_params),
         "counts": counts,
         "warnings": warnings,
         "problems": problems,

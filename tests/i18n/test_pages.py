@@ -11,6 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from runway.investors.tests.factories import MandateFactory
+from runway.metrics.services import import_job_create, import_job_run
+from runway.metrics.tests.factories import BAD_ORDERS_CSV, upload
 from runway.orgs.models import OrganizationKind, Role
 from runway.orgs.tests.factories import make_actor
 from runway.ventures.models import RoundStatus
@@ -61,7 +63,19 @@ def pages_for(kind: str) -> tuple[Any, list[str]]:
     if kind == OrganizationKind.VENTURE:
         venture = VentureFactory(organization=actor.organization)
         own = FundingRoundFactory(venture=venture, status=RoundStatus.DRAFT)
+        job = import_job_run(
+            job=import_job_create(
+                actor=None, venture=venture, upload=upload(BAD_ORDERS_CSV), enqueue=False
+            )
+        )
+        good = import_job_run(
+            job=import_job_create(actor=None, venture=venture, upload=upload(), enqueue=False)
+        )
         urls += [
+            reverse("metrics:traction", args=[venture.pk]),
+            reverse("metrics:import_create", args=[venture.pk]),
+            reverse("metrics:job", args=[job.pk]),
+            reverse("metrics:job", args=[good.pk]),
             reverse("ventures:edit", args=[venture.pk]),
             reverse("ventures:round_create"),
             reverse("ventures:round_detail", args=[own.pk]),
