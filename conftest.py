@@ -32,12 +32,12 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     if os.environ.get("RUNWAY_REQUIRE_POSTGRES") == "1" and not on_postgres:
         raise pytest.UsageError("RUNWAY_REQUIRE_POSTGRES=1 but DATABASE_URL is not PostgreSQL")
-    if on_postgres:
-        return
-    skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
+    needs_postgres = pytest.mark.skipif(
+        not on_postgres, reason="needs PostgreSQL: set DATABASE_URL=postgres://..."
+    )
     for item in items:
         if "postgres" in item.keywords:
-            item.add_marker(skip)
+            item.add_marker(needs_postgres)
 
 
 @pytest.fixture

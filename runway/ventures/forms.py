@@ -9,12 +9,26 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from runway.orgs.forms import add_service_errors
-from runway.taxonomy.models import Instrument, Region, Sector, Stage
+from runway.taxonomy.models import Instrument, Region, Sector, Stage, Term
 from runway.ventures.models import FundingRound, RoundStatus, ShenzhenDistrict, Venture
 
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+def term_filter(
+    model: type[Term], *, label: StrOrPromise, empty_label: StrOrPromise
+) -> forms.ModelChoiceField:
+    """An optional filter on a taxonomy term, chosen by its code in the query string."""
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=model.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=empty_label,
+    )
 
 
 class ServiceErrorsMixin(forms.BaseForm):
@@ -125,20 +139,8 @@ class VentureFilterForm(forms.Form):
             attrs={"type": "search", "placeholder": _("Name, sector or description")}
         ),
     )
-    sector = forms.ModelChoiceField(
-        label=_("Sector"),
-        queryset=Sector.objects.all(),
-        to_field_name="code",
-        required=False,
-        empty_label=_("All sectors"),
-    )
-    stage = forms.ModelChoiceField(
-        label=_("Stage"),
-        queryset=Stage.objects.all(),
-        to_field_name="code",
-        required=False,
-        empty_label=_("All stages"),
-    )
+    sector = term_filter(Sector, label=_("Sector"), empty_label=_("All sectors"))
+    stage = term_filter(Stage, label=_("Stage"), empty_label=_("All stages"))
 
     def filters(self) -> dict[str, Any]:
         """The valid filters only; an unknown code is ignored rather than failing the page."""
@@ -152,20 +154,8 @@ class VentureFilterForm(forms.Form):
 
 
 class RoundFilterForm(forms.Form):
-    instrument = forms.ModelChoiceField(
-        label=_("Instrument"),
-        queryset=Instrument.objects.all(),
-        to_field_name="code",
-        required=False,
-        empty_label=_("All instruments"),
-    )
-    sector = forms.ModelChoiceField(
-        label=_("Sector"),
-        queryset=Sector.objects.all(),
-        to_field_name="code",
-        required=False,
-        empty_label=_("All sectors"),
-    )
+    instrument = term_filter(Instrument, label=_("Instrument"), empty_label=_("All instruments"))
+    sector = term_filter(Sector, label=_("Sector"), empty_label=_("All sectors"))
 
     def filters(self) -> dict[str, Any]:
         self.is_valid()
