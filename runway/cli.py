@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from runway.engine.orders import ImportResult
+    from runway.engine.passport import Passport
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -197,6 +198,90 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     return "\n".join(lines)
 
 
+PASSPORT_EXIT = {"valid": 0, "expired": 3, "not_yet_valid": 3}
+PASSPORT_KEY_FILES = ("passport_private_key.pem", "passport_public_key.pem")
+
+
+def cmd_passport(args: argparse.Namespace) -> int:
+    """`verify`: 0 valid, 1 altered, wrongly signed or malformed, 2 unreadable input, 3 expired or
+    not yet valid. `keygen`: a new Ed25519 key pair as PEM files. Engine only, no Django."""
+    if args.action == "keygen":
+        return _passport_keygen(args.out)
+    import datetime as dt
+    from pathlib import Path
+
+    from runway.engine import passport
+
+    key_text = args.public_key
+    try:
+        pem = key_text.encode() if "-----BEGIN" in key_text else Path(key_text).read_bytes()
+        public_key = passport.load_public_key(pem)
+    except (OSError, passport.PassportError) as error:
+        print(f"error: --public-key: {error}", file=sys.stderr)
+        return 2
+    try:
+        raw = Path(args.file).read_bytes()
+    except OSError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    verdict = passport.verify_json(raw, public_key=public_key, now=dt.datetime.now(dt.UTC))
+    print(f"{verdict.reason}: {verdict.detail}", file=sys.stdout if verdict.ok else sys.stderr)
+    if verdict.passport is not None:
+        _print_passport(verdict.passport)
+    return PASSPORT_EXIT.get(verdict.reason, 1)
+
+
+def _print_passport(document: Passport) -> None:
+    venture = f"{document.venture_name} (id {document.venture_id}"
+    venture += f", credit code {document.credit_code})" if document.credit_code else ")"
+    for label, value in (
+        ("passport", document.passport_id),
+        ("venture", venture),
+        ("period", f"{document.period_from} to {document.period_to}"),
+        ("currency", document.currency),
+        ("verification", document.verification),
+        ("issued", document.issued_at.isoformat()),
+        ("expires", document.expires_at.isoformat()),
+        ("key", document.key_id),
+    ):
+        print(f"{label:<13}{value}")
+    for digest, name in document.sources:
+        print(f"{'source':<13}{digest}  {name}")
+    columns = list(dict.fromkeys(name for row in document.kpis for name in row))
+    rows = [[row.get(name) for name in columns] for row in document.kpis]
+    print(_table(columns, rows))
+
+
+def _passport_keygen(out: str) -> int:
+    from pathlib import Path
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from runway.engine import passport
+
+    folder = Path(out)
+    paths = [folder / name for name in PASSPORT_KEY_FILES]
+    if any(path.exists() for path in paths):
+        print(f"error: {folder} already holds a passport key; not overwriting", file=sys.stderr)
+        return 2
+    key = Ed25519PrivateKey.generate()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        private_path, public_path = paths
+        # Created owner-only from the start: the key is never readable by others, even briefly.
+        handle = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(handle, "wb") as private_file:
+            private_file.write(passport.private_key_pem(key))
+        with public_path.open("xb") as public_file:
+            public_file.write(passport.public_key_pem(key))
+    except OSError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"key id {passport.key_id(key.public_key())}")
+    print(f"private key {private_path} (keep secret)\npublic key  {public_path}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="runway",
@@ -219,6 +304,13 @@ def _parser() -> argparse.ArgumentParser:
     kpis.add_argument("--tz", default="Asia/Shanghai", help="time zone of naive times")
     kpis.add_argument("--currency", help="when the file names none")
     kpis.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    passport = sub.add_parser("passport", help="verify a data passport or make a signing key")
+    actions = passport.add_subparsers(dest="action", required=True)
+    verify = actions.add_parser("verify", help="check a passport's signature and validity")
+    verify.add_argument("file", help="the passport JSON")
+    verify.add_argument("--public-key", required=True, help="platform public key: PEM or file")
+    keygen = actions.add_parser("keygen", help="write a new Ed25519 key pair as PEM")
+    keygen.add_argument("--out", required=True, help="directory for the two PEM files")
     return parser
 
 
@@ -226,6 +318,7 @@ def _parser() -> argparse.ArgumentParser:
 DJANGO_ALIASES = {"import-orders": "import_orders"}
 COMMANDS = {
     "up": cmd_up, "serve": cmd_serve, "worker": cmd_worker, "demo": cmd_demo, "kpis": cmd_kpis,
+    "passport": cmd_passport,
 }  # fmt: skip
 
 
