@@ -71,6 +71,9 @@ def test_command_refuses_bad_arguments(
         call_command("import_orders", str(path), stdout=io.StringIO(), **options)
 
 
+# Django's run_from_argv closes every connection when the command ends: the test must commit.
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("taxonomy")
 def test_runway_import_orders_is_the_command(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
