@@ -12,8 +12,16 @@ from django.utils import translation
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-use-0123456789")
 
 
+@pytest.fixture(scope="session")
+def _passport_key_file(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return tmp_path_factory.mktemp("passport") / "passport-key.pem"
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings: Any) -> None:
+def _test_settings(settings: Any, _passport_key_file: Any) -> None:
+    # No test writes a signing key into the working directory.
+    settings.PASSPORT_PRIVATE_KEY = ""
+    settings.PASSPORT_KEY_FILE = _passport_key_file
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

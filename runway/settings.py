@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "runway.ventures",
     "runway.investors",
     "runway.metrics",
+    "runway.passports",
     "runway.dashboard",
     "runway.api",
     "runway.demo",
@@ -196,6 +197,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# Ed25519 key that signs data passports: PEM text (PKCS#8). Unset, a key file beside the local
+# database is generated on first use (runway.passports.keys); production sets this variable.
+PASSPORT_PRIVATE_KEY = os.environ.get("PASSPORT_PRIVATE_KEY", "")
+PASSPORT_KEY_FILE = WORK_DIR / ".runway-passport-key.pem"
 
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 INVITATION_DAYS = 14

@@ -11,6 +11,7 @@ urlpatterns = [
     path("ventures/", include("runway.ventures.urls")),
     path("mandates/", include("runway.investors.urls")),
     path("traction/", include("runway.metrics.urls")),
+    path("passports/", include("runway.passports.urls")),
     path("settings/api/", include("runway.api.web_urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import cache
 from typing import Any
@@ -15,6 +16,7 @@ from runway.metrics.services import import_job_create, import_job_run
 from runway.metrics.tests.factories import BAD_ORDERS_CSV, upload
 from runway.orgs.models import OrganizationKind, Role
 from runway.orgs.tests.factories import make_actor
+from runway.passports.services import passport_issue
 from runway.ventures.models import RoundStatus
 from runway.ventures.tests.factories import FundingRoundFactory, VentureFactory
 from tests.i18n.catalogue import catalogue
@@ -43,7 +45,13 @@ def visible_text(html: str) -> str:
 
 def pages_for(kind: str) -> tuple[Any, list[str]]:
     if kind == "anonymous":
-        urls = ["dashboard:home", "accounts:login", "accounts:signup", "accounts:password_reset"]
+        urls = [
+            "dashboard:home",
+            "accounts:login",
+            "accounts:signup",
+            "accounts:password_reset",
+            "passports:verify",
+        ]
         return None, [reverse(name) for name in urls]
     actor = make_actor(kind=kind, role=Role.OWNER, is_verified=True)
     urls = [
@@ -71,7 +79,17 @@ def pages_for(kind: str) -> tuple[Any, list[str]]:
         good = import_job_run(
             job=import_job_create(actor=None, venture=venture, upload=upload(), enqueue=False)
         )
+        passport, token = passport_issue(
+            actor=actor,
+            venture=venture,
+            period_from=dt.date(2025, 1, 1),  # the months of the metrics test export
+            period_to=dt.date(2025, 3, 1),
+            valid_days=30,
+        )
         urls += [
+            reverse("passports:list", args=[venture.pk]),
+            reverse("passports:detail", args=[passport.passport_id]),
+            reverse("passports:share", args=[token]),
             reverse("metrics:traction", args=[venture.pk]),
             reverse("metrics:import_create", args=[venture.pk]),
             reverse("metrics:job", args=[job.pk]),
