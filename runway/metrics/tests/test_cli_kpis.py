@@ -13,11 +13,12 @@ import pytest
 
 from runway.cli import main
 from runway.metrics.tests.factories import BAD_ORDERS_CSV, ORDERS_CSV
+from tests.shared_data import SHARED_DATA, shared_data_mark
 
-CDNOW = Path("/work/shared/data/cdnow/CDNOW_master.txt")
+CDNOW = SHARED_DATA / "cdnow" / "CDNOW_master.txt"
 
 
-@pytest.mark.skipif(not CDNOW.exists(), reason="needs the shared CDNOW data")
+@shared_data_mark(CDNOW)
 def test_kpis_of_the_cdnow_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["kpis", str(CDNOW)]) == 0
     out, err = capsys.readouterr()

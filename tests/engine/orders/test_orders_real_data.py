@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_EVEN, Decimal
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,15 +12,16 @@ import polars as pl
 import pytest
 
 from runway.engine.orders import ImportResult, import_orders
+from tests.shared_data import SHARED_DATA, shared_data_mark
 
-DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
+DATA = SHARED_DATA
 UCI = DATA / "online-retail-ii" / "online_retail.csv.gz"
 UCI_PARQUET = DATA / "online-retail-ii" / "online_retail.parquet"
 CDNOW = DATA / "cdnow" / "CDNOW_master.txt"
 AS_OF = dt.datetime(2026, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai"))
 CENT = Decimal("0.01")
 
-pytestmark = pytest.mark.skipif(not UCI.exists(), reason="shared data not mounted")
+pytestmark = [shared_data_mark(UCI), shared_data_mark(CDNOW)]
 
 
 def cents(value: object) -> Decimal:
