@@ -29,7 +29,7 @@ KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
 
 def fields() -> dict[str, object]:
     return {
-        "venture": {"id": 42, "name": "杭州小店", "credit_code": "91330100MA27XXXX1X"},
+        "venture": {"id": 42, "name": "杭州小店", "credit_code": "91330100MA27Y8UQ3H"},
         "period": {"from": "2025-11", "to": "2026-01"},
         "currency": "CNY",
         "verification": Level.IMPORTED,
