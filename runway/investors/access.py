@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from runway.investors.models import Mandate
-from runway.orgs.access import AccessDenied, Actor, Need
+from runway.orgs.access import AccessDenied, Actor, Need, authorize
 from runway.orgs.models import OrganizationKind
 
 
@@ -32,11 +32,5 @@ def access_mandate_by_id(*, actor: Actor, mandate_id: int, need: Need) -> Mandat
     mandate = Mandate.objects.select_related("organization").filter(pk=mandate_id).first()
     if mandate is None:
         raise AccessDenied
-    allowed = (
-        MandatePolicy.can_edit(actor, mandate)
-        if need > Need.VIEW
-        else MandatePolicy.can_view(actor, mandate)
-    )
-    if not allowed:
-        raise AccessDenied
+    authorize(MandatePolicy, actor, mandate, need)
     return mandate

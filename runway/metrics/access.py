@@ -8,7 +8,7 @@ Grants to investors come with deals.
 from __future__ import annotations
 
 from runway.metrics.models import ImportJob
-from runway.orgs.access import AccessDenied, Actor, Need
+from runway.orgs.access import AccessDenied, Actor, Need, authorize
 from runway.ventures.models import Venture
 
 
@@ -23,15 +23,7 @@ class MetricsPolicy:
     def can_import(actor: Actor, venture: Venture) -> bool:
         return actor.acts_for(venture.organization_id) and actor.can(Need.EDIT)
 
-
-def _check(*, actor: Actor, venture: Venture, need: Need) -> None:
-    allowed = (
-        MetricsPolicy.can_import(actor, venture)
-        if need > Need.VIEW
-        else MetricsPolicy.can_view(actor, venture)
-    )
-    if not allowed:
-        raise AccessDenied
+    can_edit = can_import  # what `authorize` asks for anything beyond reading
 
 
 def access_venture_metrics(*, actor: Actor, venture_id: int, need: Need) -> Venture:
@@ -39,7 +31,7 @@ def access_venture_metrics(*, actor: Actor, venture_id: int, need: Need) -> Vent
     venture = Venture.objects.select_related("organization").filter(pk=venture_id).first()
     if venture is None:
         raise AccessDenied
-    _check(actor=actor, venture=venture, need=need)
+    authorize(MetricsPolicy, actor, venture, need)
     return venture
 
 
@@ -52,7 +44,7 @@ def access_own_venture_metrics(*, actor: Actor, need: Need) -> Venture:
     )
     if venture is None:
         raise AccessDenied
-    _check(actor=actor, venture=venture, need=need)
+    authorize(MetricsPolicy, actor, venture, need)
     return venture
 
 
@@ -65,5 +57,5 @@ def access_import_job_by_id(*, actor: Actor, job_id: int, need: Need = Need.VIEW
     )
     if job is None:
         raise AccessDenied
-    _check(actor=actor, venture=job.venture, need=need)
+    authorize(MetricsPolicy, actor, job.venture, need)
     return job

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from runway.orgs.models import Membership, Organization, OrganizationKind, Role
 
@@ -61,6 +61,14 @@ class Actor:
     @property
     def is_platform(self) -> bool:
         return self.organization.kind == OrganizationKind.PLATFORM
+
+
+def authorize(policy: Any, actor: Actor, obj: object, need: Need) -> None:
+    """Raises AccessDenied unless `policy` lets `actor` have `need` on `obj`: VIEW asks the
+    policy's `can_view`, anything more its `can_edit`. Every app's access checks end here."""
+    allowed = policy.can_edit(actor, obj) if need > Need.VIEW else policy.can_view(actor, obj)
+    if not allowed:
+        raise AccessDenied
 
 
 def actor_for(*, user: User, organization_id: int | None) -> Actor | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 
-from runway.orgs.access import AccessDenied, Actor, Need
+from runway.orgs.access import AccessDenied, Actor, Need, authorize
 from runway.passports.models import Passport
 from runway.ventures.models import Venture
 
@@ -24,15 +24,7 @@ class PassportPolicy:
         """Issuing and revoking alike: members and up of the venture."""
         return actor.acts_for(venture.organization_id) and actor.can(Need.EDIT)
 
-
-def _check(*, actor: Actor, venture: Venture, need: Need) -> None:
-    allowed = (
-        PassportPolicy.can_issue(actor, venture)
-        if need > Need.VIEW
-        else PassportPolicy.can_view(actor, venture)
-    )
-    if not allowed:
-        raise AccessDenied
+    can_edit = can_issue  # what `authorize` asks for anything beyond reading
 
 
 def access_venture_passports(*, actor: Actor, venture_id: int, need: Need) -> Venture:
@@ -40,7 +32,7 @@ def access_venture_passports(*, actor: Actor, venture_id: int, need: Need) -> Ve
     venture = Venture.objects.select_related("organization").filter(pk=venture_id).first()
     if venture is None:
         raise AccessDenied
-    _check(actor=actor, venture=venture, need=need)
+    authorize(PassportPolicy, actor, venture, need)
     return venture
 
 
@@ -53,5 +45,5 @@ def access_passport_by_id(*, actor: Actor, passport_id: uuid.UUID, need: Need) -
     )
     if passport is None:
         raise AccessDenied
-    _check(actor=actor, venture=passport.venture, need=need)
+    authorize(PassportPolicy, actor, passport.venture, need)
     return passport

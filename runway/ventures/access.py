@@ -7,7 +7,7 @@ profile; drafts and cancelled rounds stay with the venture. Platform staff read 
 
 from __future__ import annotations
 
-from runway.orgs.access import AccessDenied, Actor, Need
+from runway.orgs.access import AccessDenied, Actor, Need, authorize
 from runway.orgs.models import OrganizationKind
 from runway.ventures.models import FundingRound, RoundStatus, Venture
 
@@ -46,11 +46,6 @@ class RoundPolicy:
         return VenturePolicy.can_edit(actor, funding_round.venture)
 
 
-def _check(allowed: bool) -> None:
-    if not allowed:
-        raise AccessDenied
-
-
 def access_venture_by_id(*, actor: Actor, venture_id: int, need: Need) -> Venture:
     """The venture if the actor may `need` it; AccessDenied alike when missing or not allowed."""
     venture = (
@@ -60,10 +55,7 @@ def access_venture_by_id(*, actor: Actor, venture_id: int, need: Need) -> Ventur
     )
     if venture is None:
         raise AccessDenied
-    if need > Need.VIEW:
-        _check(VenturePolicy.can_edit(actor, venture))
-    else:
-        _check(VenturePolicy.can_view(actor, venture))
+    authorize(VenturePolicy, actor, venture, need)
     return venture
 
 
@@ -90,8 +82,5 @@ def access_round_by_id(*, actor: Actor, round_id: int, need: Need) -> FundingRou
     )
     if funding_round is None:
         raise AccessDenied
-    if need > Need.VIEW:
-        _check(RoundPolicy.can_edit(actor, funding_round))
-    else:
-        _check(RoundPolicy.can_view(actor, funding_round))
+    authorize(RoundPolicy, actor, funding_round, need)
     return funding_round
