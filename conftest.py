@@ -65,3 +65,16 @@ def taxonomy(transactional_db: None) -> None:
     from runway.taxonomy.loading import load_taxonomy
 
     load_taxonomy(apps.get_model)
+
+
+@pytest.fixture
+def client_for() -> Any:
+    """`client_for(actor)`: a test client signed in as the actor's user, reading English."""
+    from django.test import Client
+
+    def build(actor: Any) -> Client:
+        client = Client(headers={"accept-language": "en"})
+        client.force_login(actor.user)
+        return client
+
+    return build

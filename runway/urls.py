@@ -12,6 +12,8 @@ urlpatterns = [
     path("mandates/", include("runway.investors.urls")),
     path("traction/", include("runway.metrics.urls")),
     path("passports/", include("runway.passports.urls")),
+    path("programs/", include("runway.programs.urls")),
+    path("notifications/", include("runway.notifications.urls")),
     path("settings/api/", include("runway.api.web_urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

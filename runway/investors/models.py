@@ -93,3 +93,76 @@ class Mandate(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+class GridKind(models.TextChoices):
+    REVENUE_BASED = "revenue_based", _("Revenue-based financing")
+    LOAN = "loan", _("Term loan")
+
+
+GRADES = ("A", "B", "C", "D", "E")
+
+
+class LenderGrid(models.Model):
+    """A lender's published pricing: who qualifies and on what terms, by traction grade.
+
+    `pricing_by_grade` maps a grade to the flat fee (share of the advance) of a revenue-based
+    grid, or to the annual interest rate of a loan grid; a grade left out is declined. Offers are
+    computed from it by the engine (runway.engine.financing) on the venture's own KPIs.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="lender_grids"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=GridKind.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    currency = currency_field()
+    min_months_history = models.PositiveSmallIntegerField(_("minimum months of history"), default=6)
+    min_monthly_revenue = amount_field(_("minimum monthly net revenue"), default=0)
+    max_multiple = models.DecimalField(
+        _("maximum multiple"),
+        max_digits=6,
+        decimal_places=2,
+        help_text=_(
+            "Revenue-based: of average monthly net revenue. Loan: of trailing-12-month net revenue."
+        ),
+    )
+    pricing_by_grade = models.JSONField(
+        _("pricing by grade"),
+        default=dict,
+        help_text=_("Fee share (revenue-based) or annual rate (loan) per grade, e.g. A: 0.06."),
+    )
+    remittance_share = models.DecimalField(
+        _("remittance share of revenue"), max_digits=5, decimal_places=4, null=True, blank=True
+    )
+    repayment_cap = models.DecimalField(
+        _("repayment cap (multiple of the advance)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    singles_day_holiday = models.BooleanField(
+        _("no remittance in November (Singles' Day)"), default=False
+    )
+    spring_festival_holiday = models.BooleanField(
+        _("no remittance in the Spring Festival month"), default=False
+    )
+    term_months = models.PositiveSmallIntegerField(_("term in months"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("lender grid")
+        verbose_name_plural = _("lender grids")
+        ordering = ["organization", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(max_multiple__gt=0), name="grid_multiple_positive"),
+            models.CheckConstraint(
+                condition=Q(min_monthly_revenue__gte=0), name="grid_min_revenue_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} · {self.title}"
