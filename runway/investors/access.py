@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from runway.investors.models import Mandate
+from runway.investors.models import LenderGrid, Mandate
 from runway.orgs.access import AccessDenied, Actor, Need, authorize
 from runway.orgs.models import OrganizationKind
 
@@ -34,3 +34,28 @@ def access_mandate_by_id(*, actor: Actor, mandate_id: int, need: Need) -> Mandat
         raise AccessDenied
     authorize(MandatePolicy, actor, mandate, need)
     return mandate
+
+
+class LenderGridPolicy:
+    """A lender's grid is its own pricing: its members read and write it, platform staff read.
+    Ventures never see a grid, only the offers computed from it."""
+
+    @staticmethod
+    def can_view(actor: Actor, grid: LenderGrid) -> bool:
+        return actor.acts_for(grid.organization_id) or actor.is_platform
+
+    @staticmethod
+    def can_edit(actor: Actor, grid: LenderGrid) -> bool:
+        return actor.acts_for(grid.organization_id) and actor.can(Need.EDIT)
+
+    @staticmethod
+    def can_create(actor: Actor) -> bool:
+        return actor.kind == OrganizationKind.INVESTOR and actor.can(Need.EDIT)
+
+
+def access_grid_by_id(*, actor: Actor, grid_id: int, need: Need) -> LenderGrid:
+    grid = LenderGrid.objects.select_related("organization").filter(pk=grid_id).first()
+    if grid is None:
+        raise AccessDenied
+    authorize(LenderGridPolicy, actor, grid, need)
+    return grid

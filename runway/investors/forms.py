@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -10,7 +11,7 @@ from django.forms import BoundField
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from runway.investors.models import Mandate, MandateStatus
+from runway.investors.models import GRADES, LenderGrid, Mandate, MandateStatus
 from runway.ventures.forms import ServiceErrorsMixin
 
 CRITERIA_LAYOUT: list[tuple[Promise, tuple[str, ...], str]] = [
@@ -102,3 +103,52 @@ class MandateFilterForm(forms.Form):
         self.is_valid()
         cleaned = getattr(self, "cleaned_data", {})
         return {"status": cleaned.get("status") or None}
+
+
+class LenderGridForm(ServiceErrorsMixin, forms.ModelForm[LenderGrid]):
+    """Pricing per grade typed as percentages, one field per grade; empty declines the grade."""
+
+    class Meta:
+        model = LenderGrid
+        fields = [
+            "title", "kind", "is_active", "currency", "min_months_history", "min_monthly_revenue",
+            "max_multiple", "remittance_share", "repayment_cap", "singles_day_holiday",
+            "spring_festival_holiday", "term_months",
+        ]  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        pricing = self.instance.pricing_by_grade or {}
+        for grade in GRADES:
+            name = f"price_{grade}"
+            self.fields[name] = forms.DecimalField(
+                label=_("Grade %(grade)s (%%)") % {"grade": grade},
+                required=False,
+                min_value=0,
+                max_value=100,
+                decimal_places=4,
+            )
+            if grade in pricing and not self.is_bound:
+                self.initial[name] = Decimal(str(pricing[grade])) * 100
+        self.fields["remittance_share"] = forms.DecimalField(
+            label=_("Remittance share of monthly revenue (%)"),
+            required=False, min_value=0, max_value=100, decimal_places=2,
+        )  # fmt: skip
+        if self.instance.remittance_share is not None and not self.is_bound:
+            self.initial["remittance_share"] = self.instance.remittance_share * 100
+        self.fields["pricing_by_grade"] = forms.JSONField(required=False, widget=forms.HiddenInput)
+
+    def price_fields(self) -> list[BoundField]:
+        return [self[f"price_{grade}"] for grade in GRADES]
+
+    def service_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        fields = {name: data[name] for name in self.Meta.fields if name in data}
+        if data.get("remittance_share") is not None:
+            fields["remittance_share"] = data["remittance_share"] / 100
+        fields["pricing_by_grade"] = {
+            grade: str(data[f"price_{grade}"] / 100)
+            for grade in GRADES
+            if data.get(f"price_{grade}") is not None
+        }
+        return fields

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from runway.investors.models import Mandate, MandateStatus
+from runway.investors.models import LenderGrid, Mandate, MandateStatus
 from runway.orgs.access import Actor
 
 
@@ -19,3 +19,15 @@ def mandate_list_visible(*, actor: Actor, status: str | None = None) -> QuerySet
 
 def mandate_list_open(*, actor: Actor) -> QuerySet[Mandate]:
     return mandate_list_visible(actor=actor, status=MandateStatus.OPEN)
+
+
+def grid_list_visible(*, actor: Actor) -> QuerySet[LenderGrid]:
+    grids = LenderGrid.objects.select_related("organization")
+    if not actor.is_platform:
+        grids = grids.filter(organization=actor.organization)
+    return grids
+
+
+def grid_list_active() -> QuerySet[LenderGrid]:
+    """Every active grid on the platform: ventures see offers computed from all of them."""
+    return LenderGrid.objects.filter(is_active=True).select_related("organization")

@@ -10,8 +10,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from runway.investors.access import MandatePolicy
-from runway.investors.models import Mandate, Rule
+from runway.investors.access import LenderGridPolicy, MandatePolicy
+from runway.investors.models import GRADES, GridKind, LenderGrid, Mandate, Rule
 from runway.orgs.access import AccessDenied, Actor
 
 CRITERIA = ("instruments", "sectors", "stages", "regions")
@@ -103,3 +103,75 @@ def mandate_update(*, actor: Actor, mandate: Mandate, **fields: Any) -> Mandate:
     mandate.save()
     _set_criteria(mandate, criteria)
     return mandate
+
+
+GRID_FIELDS = frozenset(
+    {"title", "kind", "is_active", "currency", "min_months_history", "min_monthly_revenue",
+     "max_multiple", "pricing_by_grade", "remittance_share", "repayment_cap",
+     "singles_day_holiday", "spring_festival_holiday", "term_months"}
+)  # fmt: skip
+
+
+def _validate_grid(grid: LenderGrid) -> None:
+    errors: dict[str, list[ValidationError]] = {}
+    try:
+        grid.full_clean(exclude=["organization"])
+    except ValidationError as error:
+        errors.update(error.update_error_dict({}))
+    pricing = grid.pricing_by_grade if isinstance(grid.pricing_by_grade, dict) else None
+    if not pricing:
+        _add(errors, "pricing_by_grade", _("Price at least one grade."))
+    else:
+        for grade, value in pricing.items():
+            if grade not in GRADES:
+                _add(errors, "pricing_by_grade", _("Grades are A to E."))
+                break
+            try:
+                share = Decimal(str(value))
+            except ArithmeticError:
+                share = Decimal(-1)
+            if not share.is_finite() or not Decimal(0) <= share < Decimal(1):
+                _add(
+                    errors,
+                    "pricing_by_grade",
+                    _("Grade %(grade)s: enter a percentage from 0 to under 100.")
+                    % {"grade": grade},
+                )
+    if grid.kind == GridKind.REVENUE_BASED:
+        share = grid.remittance_share
+        if share is None or not Decimal(0) < share <= Decimal(1):
+            _add(errors, "remittance_share", _("Enter a share of revenue above 0% and up to 100%."))
+        if grid.repayment_cap is None or grid.repayment_cap < 1:
+            _add(errors, "repayment_cap", _("The cap must be at least 1 times the advance."))
+    elif grid.kind == GridKind.LOAN and not grid.term_months:
+        _add(errors, "term_months", _("Enter the loan term in months."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _grid_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - GRID_FIELDS
+    if unknown:
+        raise TypeError(f"unknown grid fields: {sorted(unknown)}")
+    return fields
+
+
+@transaction.atomic
+def grid_create(*, actor: Actor, **fields: Any) -> LenderGrid:
+    if not LenderGridPolicy.can_create(actor):
+        raise AccessDenied
+    grid = LenderGrid(organization=actor.organization, **_grid_fields(fields))
+    _validate_grid(grid)
+    grid.save()
+    return grid
+
+
+@transaction.atomic
+def grid_update(*, actor: Actor, grid: LenderGrid, **fields: Any) -> LenderGrid:
+    if not LenderGridPolicy.can_edit(actor, grid):
+        raise AccessDenied
+    for name, value in _grid_fields(fields).items():
+        setattr(grid, name, value)
+    _validate_grid(grid)
+    grid.save()
+    return grid

@@ -12,9 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from runway.investors import services
-from runway.investors.access import MandatePolicy, access_mandate_by_id
-from runway.investors.forms import MandateFilterForm, MandateForm
-from runway.investors.selectors import mandate_list_visible
+from runway.investors.access import (
+    LenderGridPolicy,
+    MandatePolicy,
+    access_grid_by_id,
+    access_mandate_by_id,
+)
+from runway.investors.forms import LenderGridForm, MandateFilterForm, MandateForm
+from runway.investors.selectors import grid_list_visible, mandate_list_visible
 from runway.orgs.access import AccessDenied, Actor, Need
 from runway.orgs.views import actor_required
 
@@ -81,3 +86,46 @@ def mandate_edit(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
             messages.success(request, _("The mandate is saved."))
             return redirect("investors:mandate_detail", pk=mandate.pk)
     return render(request, "investors/mandate_form.html", {"form": form, "mandate": mandate})
+
+
+@require_http_methods(["GET"])
+@actor_required
+def grid_list(request: HttpRequest, actor: Actor) -> HttpResponse:
+    if not LenderGridPolicy.can_create(actor) and not actor.is_platform:
+        raise AccessDenied
+    return render(
+        request,
+        "investors/grid_list.html",
+        {"grids": grid_list_visible(actor=actor), "can_create": LenderGridPolicy.can_create(actor)},
+    )
+
+
+def _grid_form_page(request: HttpRequest, actor: Actor, pk: int | None) -> HttpResponse:
+    grid = access_grid_by_id(actor=actor, grid_id=pk, need=Need.EDIT) if pk else None
+    if grid is None and not LenderGridPolicy.can_create(actor):
+        raise AccessDenied
+    form = LenderGridForm(request.POST or None, instance=grid)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if grid is None:
+                services.grid_create(actor=actor, **form.service_fields())
+            else:
+                services.grid_update(actor=actor, grid=grid, **form.service_fields())
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("The grid is saved."))
+            return redirect("investors:grid_list")
+    return render(request, "investors/grid_form.html", {"form": form, "grid": grid})
+
+
+@require_http_methods(["GET", "POST"])
+@actor_required
+def grid_create(request: HttpRequest, actor: Actor) -> HttpResponse:
+    return _grid_form_page(request, actor, None)
+
+
+@require_http_methods(["GET", "POST"])
+@actor_required
+def grid_edit(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    return _grid_form_page(request, actor, pk)

@@ -5,6 +5,7 @@ the reader's language out."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -12,17 +13,16 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from runway.engine.money import Currency
 from runway.engine.programs.eligibility import (
     Eligibility,
     Failure,
     FailureCode,
-    VentureFacts,
     check_eligibility,
 )
 from runway.engine.programs.fields import ProgramDataError
 from runway.engine.programs.params import params_from_dict, params_to_dict
 from runway.engine.programs.rules import Rules
+from runway.matching.adapters import venture_facts
 from runway.programs.models import PreRegistration, Program
 from runway.taxonomy.models import Instrument, Region, Sector, Stage
 from runway.ventures.models import ShenzhenDistrict, Venture
@@ -77,37 +77,13 @@ def normalized_params(kind: str, params: Any) -> dict[str, object]:
     return params_to_dict(params_from_dict(kind, params))
 
 
-def _region_codes(venture: Venture) -> frozenset[str]:
-    """The venture's city and every region above it, so a rule for "guangdong" covers Shenzhen."""
-    codes: set[str] = set()
-    region: Region | None = venture.city
-    while region is not None and region.code not in codes:
-        codes.add(region.code)
-        region = region.parent
-    return frozenset(codes)
-
-
-def venture_facts(*, venture: Venture, program: Program, grade: str | None = None) -> VentureFacts:
-    from runway.matching.adapters import venture_grade, venture_ttm_revenue
-
-    revenue = venture_ttm_revenue(venture)
-    registration = PreRegistration.objects.filter(program=program, venture=venture).first()
-    return VentureFacts(
-        sectors=frozenset(venture.sectors.values_list("code", flat=True)),
-        stage=venture.stage.code,
-        regions=_region_codes(venture),
-        district=venture.district or None,
-        founded_on=venture.founded_on,
-        ttm_revenue=revenue[0] if revenue else None,
-        currency=Currency(revenue[1] if revenue else program.currency),
-        grade=grade if grade is not None else venture_grade(venture),
-        pre_registered_on=registration.registered_on if registration else None,
-    )
-
-
 def eligibility(*, program: Program, venture: Venture, on: dt.date) -> Eligibility:
     rules = Rules.from_dict(program.rules)
-    return check_eligibility(rules, venture_facts(venture=venture, program=program), on=on)
+    facts = venture_facts(venture=venture, currency=program.currency)
+    registration = PreRegistration.objects.filter(program=program, venture=venture).first()
+    if registration is not None:
+        facts = replace(facts, pre_registered_on=registration.registered_on)
+    return check_eligibility(rules, facts, on=on)
 
 
 def _labels(model: Any, codes: Any) -> str:

@@ -1,0 +1,121 @@
+"""Government programs: eligibility rules as data, what each kind of program does to a deal,
+and the policy calculator (each party's exposure and expected loss with and without programs).
+
+See docs/decisions.md, sections "Programs and eligibility", "Program effects" and "Policy
+calculator".
+"""
+
+from runway.engine.programs.calculator import (
+    LOSS_CLAIMS,
+    STACKING_ORDER,
+    SUPPORTED_INSTRUMENTS,
+    AppliedProgram,
+    NotApplied,
+    PolicyResult,
+    policy_calculator,
+)
+from runway.engine.programs.deal import DEBT, DEFAULT_INSTRUMENT_CODE, Deal, ProgramOffer
+from runway.engine.programs.effects import (
+    Effect,
+    GuaranteeEffect,
+    co_investment_amount,
+    co_investment_effect,
+    grant_effect,
+    guarantee_cover,
+    guarantee_effect,
+    interest_subsidy,
+    interest_subsidy_effect,
+    risk_compensation,
+    risk_compensation_effect,
+)
+from runway.engine.programs.eligibility import (
+    Eligibility,
+    Failure,
+    FailureCode,
+    VentureFacts,
+    check_eligibility,
+    company_age_months,
+    pre_registration_ok,
+)
+from runway.engine.programs.exposures import Exposure, Party
+from runway.engine.programs.fields import GRADES, ProgramDataError
+from runway.engine.programs.params import (
+    PARAMS_BY_KIND,
+    CoInvestment,
+    Grant,
+    Guarantee,
+    InterestSubsidy,
+    ParamsError,
+    ProgramKind,
+    ProgramParams,
+    RiskCompensation,
+    params_from_dict,
+    params_to_dict,
+)
+from runway.engine.programs.risk import (
+    DEFAULT_LGD,
+    DEFAULT_PD,
+    InstrumentKind,
+    RiskTableError,
+    RiskTables,
+    cumulative_pd,
+    risk_tables_from_toml,
+)
+from runway.engine.programs.rules import SHENZHEN_DISTRICTS, Rules, RulesError
+
+__all__ = [
+    "DEBT",
+    "DEFAULT_INSTRUMENT_CODE",
+    "DEFAULT_LGD",
+    "DEFAULT_PD",
+    "GRADES",
+    "LOSS_CLAIMS",
+    "PARAMS_BY_KIND",
+    "SHENZHEN_DISTRICTS",
+    "STACKING_ORDER",
+    "SUPPORTED_INSTRUMENTS",
+    "AppliedProgram",
+    "CoInvestment",
+    "Deal",
+    "Effect",
+    "Eligibility",
+    "Exposure",
+    "Failure",
+    "FailureCode",
+    "Grant",
+    "Guarantee",
+    "GuaranteeEffect",
+    "InstrumentKind",
+    "InterestSubsidy",
+    "NotApplied",
+    "ParamsError",
+    "Party",
+    "PolicyResult",
+    "ProgramDataError",
+    "ProgramKind",
+    "ProgramOffer",
+    "ProgramParams",
+    "RiskCompensation",
+    "RiskTableError",
+    "RiskTables",
+    "Rules",
+    "RulesError",
+    "VentureFacts",
+    "check_eligibility",
+    "co_investment_amount",
+    "co_investment_effect",
+    "company_age_months",
+    "cumulative_pd",
+    "grant_effect",
+    "guarantee_cover",
+    "guarantee_effect",
+    "interest_subsidy",
+    "interest_subsidy_effect",
+    "params_from_dict",
+    "params_to_dict",
+    "policy_calculator",
+    "pre_registration_ok",
+    "risk_compensation",
+    "risk_compensation_effect",
+    "risk_tables_from_toml",
+]
