@@ -78,3 +78,17 @@ def client_for() -> Any:
         return client
 
     return build
+
+
+@pytest.fixture
+def api_client_for() -> Any:
+    """`api_client_for(organization, role=...)`: a test client holding a fresh API token."""
+    from django.test import Client
+
+    from runway.api.tests.factories import make_token
+
+    def build(organization: Any, role: str = "member") -> Client:
+        _token, key = make_token(role=role, organization=organization)
+        return Client(headers={"accept-language": "en", "authorization": f"Bearer {key}"})
+
+    return build

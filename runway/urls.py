@@ -13,6 +13,7 @@ urlpatterns = [
     path("traction/", include("runway.metrics.urls")),
     path("passports/", include("runway.passports.urls")),
     path("programs/", include("runway.programs.urls")),
+    path("capital/", include("runway.matching.urls")),
     path("notifications/", include("runway.notifications.urls")),
     path("settings/api/", include("runway.api.web_urls")),
     path("api/v1/", api.urls),

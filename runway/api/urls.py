@@ -6,8 +6,11 @@ from runway.api import errors
 from runway.api.auth import ApiRateThrottle, SessionActorAuth, TokenAuth
 from runway.api.taxonomy import router as taxonomy_router
 from runway.investors.api import router as mandates_router
+from runway.matching.api import router as capital_router
 from runway.metrics.api import router as metrics_router
 from runway.orgs.api import router as organizations_router
+from runway.programs.api import applications_router as program_applications_router
+from runway.programs.api import router as programs_router
 from runway.ventures.api import rounds_router
 from runway.ventures.api import router as ventures_router
 
@@ -49,3 +52,6 @@ api.add_router("/rounds", rounds_router)
 api.add_router("/mandates", mandates_router)
 api.add_router("/taxonomy", taxonomy_router)
 api.add_router("/metrics", metrics_router)
+api.add_router("/programs", programs_router)
+api.add_router("/capital", capital_router)
+api.add_router("/program-applications", program_applications_router)

@@ -138,8 +138,8 @@ def _validate_grid(grid: LenderGrid) -> None:
                     % {"grade": grade},
                 )
     if grid.kind == GridKind.REVENUE_BASED:
-        share = grid.remittance_share
-        if share is None or not Decimal(0) < share <= Decimal(1):
+        remittance = grid.remittance_share
+        if remittance is None or not Decimal(0) < remittance <= Decimal(1):
             _add(errors, "remittance_share", _("Enter a share of revenue above 0% and up to 100%."))
         if grid.repayment_cap is None or grid.repayment_cap < 1:
             _add(errors, "repayment_cap", _("The cap must be at least 1 times the advance."))

@@ -3,18 +3,36 @@ the verification level, and what the score and financing engines make of them.""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 import polars as pl
+from django.db.models import Sum
 
+from runway.engine.financing import Decline, LoanGrid, LoanOffer, RbfOffer, loan_offer, rbf_offer
+from runway.engine.financing import LenderGrid as EngineLenderGrid
+from runway.engine.money import Currency
+from runway.engine.programs import Deal, PolicyResult, ProgramOffer, policy_calculator
+from runway.engine.programs.eligibility import VentureFacts
+from runway.engine.programs.fields import ProgramDataError
+from runway.engine.programs.params import ProgramKind, params_from_dict
+from runway.engine.programs.risk import InstrumentKind
+from runway.engine.programs.rules import Rules
+from runway.engine.scoring import Score, traction_score
+from runway.investors.models import GridKind, LenderGrid
 from runway.metrics.models import CohortCell, MonthlyKPI, VerificationLevel
-from runway.ventures.models import Venture
+from runway.programs.models import Award, PreRegistration, Program, ProgramStatus
+from runway.taxonomy.models import Region
+from runway.ventures.models import FundingRound, Venture
 
 KPI_COLUMNS = (
     "month", "net_revenue", "gmv", "refunds", "orders", "buyers", "new_buyers",
     "returning_buyers", "repeat_buyer_rate", "visits", "page_views", "complete", "days",
 )  # fmt: skip
+# The horizon the calculator spreads an equity ticket's risk over, and a loan's default term,
+# when the round does not say: a typical early-stage holding period and working-capital loan.
+HOLDING_MONTHS = 60
+LOAN_MONTHS = 12
 # Weakest first: a history is only as verified as its least verified month.
 LEVELS = (VerificationLevel.SELF_REPORTED, VerificationLevel.IMPORTED, VerificationLevel.CONNECTED)
 SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
@@ -55,14 +73,14 @@ def cohort_frame(venture: Venture) -> pl.DataFrame:
     )  # fmt: skip
 
 
-def venture_score(venture: Venture) -> Any:
+def venture_score(venture: Venture) -> Score | None:
     """The traction score of the stored KPIs; None when the venture has no figures at all."""
-    frame, _currency, level = kpi_frame(venture)
+    frame, currency, level = kpi_frame(venture)
     if frame.is_empty():
         return None
-    from runway.engine.scoring import traction_score
-
-    return traction_score(frame, cohorts=cohort_frame(venture), verification=level)
+    return traction_score(
+        frame, cohorts=cohort_frame(venture), verification=level, currency=currency
+    )
 
 
 def venture_grade(venture: Venture) -> str | None:
@@ -83,3 +101,139 @@ def venture_ttm_revenue(venture: Venture) -> tuple[Decimal, str] | None:
     if not rows:
         return None
     return sum((row["net_revenue"] for row in rows), Decimal(0)), rows[0]["currency"]
+
+
+def engine_grid(grid: LenderGrid) -> EngineLenderGrid | LoanGrid:
+    """The stored grid as the engine's terms (the service validated every field)."""
+    pricing = {grade: Decimal(str(value)) for grade, value in grid.pricing_by_grade.items()}
+    if grid.kind == GridKind.LOAN:
+        return LoanGrid(
+            currency=Currency(grid.currency),
+            rate_by_grade=pricing,
+            term_months=grid.term_months or 12,
+            max_multiple=grid.max_multiple,
+            min_months_history=grid.min_months_history,
+            min_monthly_revenue=grid.min_monthly_revenue,
+        )
+    holidays = {
+        name
+        for name, chosen in (
+            ("singles_day", grid.singles_day_holiday),
+            ("spring_festival", grid.spring_festival_holiday),
+        )
+        if chosen
+    }
+    return EngineLenderGrid(
+        currency=Currency(grid.currency),
+        min_months_history=grid.min_months_history,
+        min_monthly_revenue=grid.min_monthly_revenue,
+        max_advance_multiple=grid.max_multiple,
+        fee_by_grade=pricing,
+        remittance_share=grid.remittance_share or Decimal(0),
+        repayment_cap=grid.repayment_cap or Decimal(1),
+        holidays=frozenset(holidays),
+    )
+
+
+def grid_offer(
+    grid: LenderGrid, *, kpis: pl.DataFrame, currency: str, grade: str | None,
+    ask: Decimal | None, as_of: dt.date,
+) -> RbfOffer | LoanOffer | Decline:  # fmt: skip
+    if grade is None:
+        return Decline("no_grade", {})
+    terms = engine_grid(grid)
+    if isinstance(terms, LoanGrid):
+        return loan_offer(terms, kpis, grade=grade, ask=ask, as_of=as_of, currency=currency)
+    return rbf_offer(terms, kpis, grade=grade, ask=ask, as_of=as_of, currency=currency)
+
+
+def _region_codes(venture: Venture) -> frozenset[str]:
+    """The venture's city and every region above it, so a rule for "guangdong" covers Shenzhen."""
+    codes: set[str] = set()
+    region: Region | None = venture.city
+    while region is not None and region.code not in codes:
+        codes.add(region.code)
+        region = region.parent
+    return frozenset(codes)
+
+
+def venture_facts(*, venture: Venture, currency: str, grade: str | None = None) -> VentureFacts:
+    """What program rules are checked against; `currency` stands in when there is no revenue.
+    Pre-registration is per program: callers set it (ProgramOffer.pre_registered_on)."""
+    revenue = venture_ttm_revenue(venture)
+    return VentureFacts(
+        sectors=frozenset(venture.sectors.values_list("code", flat=True)),
+        stage=venture.stage.code,
+        regions=_region_codes(venture),
+        district=venture.district or None,
+        founded_on=venture.founded_on,
+        ttm_revenue=revenue[0] if revenue else None,
+        currency=Currency(revenue[1] if revenue else currency),
+        grade=grade if grade is not None else venture_grade(venture),
+    )
+
+
+def instrument_kind(funding_round: FundingRound) -> InstrumentKind:
+    code = funding_round.instrument.code
+    if code == "revenue-based":
+        return InstrumentKind.REVENUE_BASED
+    if funding_round.instrument.is_debt:
+        return InstrumentKind.LOAN
+    return InstrumentKind.EQUITY
+
+
+def program_offers(*, venture: Venture, currency: str) -> list[tuple[Program, ProgramOffer]]:
+    """Every open program in `currency` as the calculator's offer, with what it already gave
+    this venture (per-venture caps)."""
+    programs = list(Program.objects.filter(status=ProgramStatus.OPEN, currency=currency))
+    used = dict(
+        Award.objects.filter(program__in=programs, venture=venture)
+        .values("program")
+        .annotate(total=Sum("amount"))
+        .values_list("program", "total")
+    )
+    registered = dict(
+        PreRegistration.objects.filter(program__in=programs, venture=venture).values_list(
+            "program", "registered_on"
+        )
+    )
+    offers = []
+    for program in programs:
+        try:
+            offer = ProgramOffer(
+                program_id=str(program.pk),
+                kind=ProgramKind(program.kind),
+                rules=Rules.from_dict(program.rules),
+                params=params_from_dict(program.kind, program.params),
+                budget_left=program.budget - program.committed,
+                used_by_venture=used.get(program.pk) or Decimal(0),
+                pre_registered_on=registered.get(program.pk),
+            )
+        except (ProgramDataError, ValueError):
+            continue  # a program saved before its terms were valid: never offered
+        offers.append((program, offer))
+    return offers
+
+
+def policy_for_round(
+    *, funding_round: FundingRound, amount: Decimal, on: dt.date, grade: str | None
+) -> tuple[PolicyResult, dict[str, Program]]:
+    """The policy calculator for a ticket of `amount` in `funding_round`, with every open program
+    in the round's currency; also the programs by the id the result names them with."""
+    venture = funding_round.venture
+    kind = instrument_kind(funding_round)
+    deal = Deal(
+        instrument=kind,
+        amount=amount,
+        currency=Currency(funding_round.currency),
+        term_months=HOLDING_MONTHS if kind == InstrumentKind.EQUITY else LOAN_MONTHS,
+        round_target=funding_round.target_amount,
+        stage=venture.stage.code,
+        grade=grade,
+        instrument_code=funding_round.instrument.code,
+    )
+    offers = program_offers(venture=venture, currency=funding_round.currency)
+    programs = {str(program.pk): program for program, _offer in offers}
+    facts = venture_facts(venture=venture, currency=funding_round.currency, grade=grade)
+    result = policy_calculator(deal, [offer for _program, offer in offers], facts, on=on)
+    return result, programs
