@@ -7,10 +7,12 @@ or pushed by the shop through the API. Definitions of each KPI are in docs/metri
 from __future__ import annotations
 
 import uuid
+from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +41,9 @@ class VerificationLevel(models.TextChoices):
 
 
 class JobStatus(models.TextChoices):
+    # Uploaded and previewed, waiting for the person to confirm the layout or map columns:
+    # nothing is read beyond the first rows until they do.
+    DRAFT = "draft", _("Awaiting confirmation")
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
     SUCCEEDED = "succeeded", _("Succeeded")
@@ -49,6 +54,11 @@ class JobStatus(models.TextChoices):
 FINISHED = (JobStatus.SUCCEEDED, JobStatus.REJECTED, JobStatus.FAILED)
 
 
+class ImportKind(models.TextChoices):
+    ORDERS = "orders", _("Order export")
+    TRAFFIC = "traffic", _("Traffic export")
+
+
 def import_upload_to(job: ImportJob, filename: str) -> str:
     """imports/<venture id>/<random>-<name>: names never collide and reveal nothing guessable."""
     name = PurePath(filename).name[-80:] or "orders"
@@ -56,9 +66,12 @@ def import_upload_to(job: ImportJob, filename: str) -> str:
 
 
 class ImportJob(models.Model):
-    """One uploaded order export and what importing it found."""
+    """One uploaded order or traffic export and what importing it found."""
 
     venture = models.ForeignKey(Venture, on_delete=models.CASCADE, related_name="import_jobs")
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=ImportKind.choices, default=ImportKind.ORDERS
+    )
     file = models.FileField(_("file"), upload_to=import_upload_to, max_length=255)
     original_name = models.CharField(_("file name"), max_length=255)
     content_hash = models.CharField(_("content hash"), max_length=64, db_index=True)
@@ -102,6 +115,10 @@ class ImportJob(models.Model):
     def is_finished(self) -> bool:
         return self.status in FINISHED
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == JobStatus.DRAFT
+
 
 class MonthlyKPI(models.Model):
     """One calendar month of a venture's traction, as the engine's `monthly_kpis` computes it."""
@@ -115,6 +132,15 @@ class MonthlyKPI(models.Model):
     source_job = models.ForeignKey(
         ImportJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="kpis"
     )
+    # Who typed in or pushed the month (self-reported and connected figures); imports have a job.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("entered at"), null=True, blank=True)
     days = models.PositiveSmallIntegerField(_("days covered"))
     complete = models.BooleanField(_("complete month"))
     gmv = money(_("GMV"))
@@ -184,3 +210,73 @@ class CohortCell(models.Model):
     @property
     def rate(self) -> float:
         return self.buyers / self.cohort_size if self.cohort_size else 0.0
+
+
+class DailyTraffic(models.Model):
+    """One day of a venture's shop traffic, from a traffic export; months sum their days."""
+
+    venture = models.ForeignKey(Venture, on_delete=models.CASCADE, related_name="daily_traffic")
+    date = models.DateField(_("date"))
+    visits = models.PositiveIntegerField(_("visits"))
+    page_views = models.PositiveIntegerField(_("page views"), null=True, blank=True)
+    source_job = models.ForeignKey(
+        ImportJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="traffic_days"
+    )
+
+    class Meta:
+        verbose_name = _("daily traffic")
+        verbose_name_plural = _("daily traffic")
+        ordering = ["venture", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["venture", "date"], name="metrics_traffic_one_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.venture_id} {self.date:%Y-%m-%d}"
+
+
+RUNWAY_PLACES = Decimal("0.1")
+
+
+class FinanceSnapshot(models.Model):
+    """Cash and monthly burn on a date, as the venture states them; runway follows."""
+
+    venture = models.ForeignKey(Venture, on_delete=models.CASCADE, related_name="finance_snapshots")
+    as_of = models.DateField(_("as of"))
+    currency = currency_field()
+    cash = money(_("cash"), validators=[MinValueValidator(Decimal(0))])
+    monthly_burn = money(_("monthly burn"), validators=[MinValueValidator(Decimal(0))])
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("finance snapshot")
+        verbose_name_plural = _("finance snapshots")
+        ordering = ["venture", "-as_of"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["venture", "as_of"], name="metrics_finance_one_per_date"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cash__gte=0, monthly_burn__gte=0),
+                name="metrics_finance_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.venture_id} {self.as_of:%Y-%m-%d}"
+
+    @property
+    def runway_months(self) -> Decimal | None:
+        """cash / monthly_burn, to a tenth of a month; None when nothing is burnt (no limit)."""
+        if not self.monthly_burn:
+            return None
+        months = Decimal(self.cash) / Decimal(self.monthly_burn)
+        return months.quantize(RUNWAY_PLACES, rounding=ROUND_HALF_EVEN)

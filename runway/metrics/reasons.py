@@ -42,6 +42,7 @@ def reason_label(code: str) -> str:
     label = REASON_LABELS.get(code)
     return str(label) if label is not None else code
 
+
 # The details a file-level rejection carries (runway.engine.orders.Rejection.params).
 DETAIL_LABELS: dict[str, Promise] = {
     "bad_rows": _("Rows with problems"),

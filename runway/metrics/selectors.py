@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from runway.metrics.models import CohortCell, ImportJob, MonthlyKPI
+from runway.engine.orders import Preview, preview_orders
+from runway.metrics.models import (
+    CohortCell,
+    FinanceSnapshot,
+    ImportJob,
+    MonthlyKPI,
+    VerificationLevel,
+)
 from runway.ventures.models import Venture
 
 RECENT_JOBS = 20
+RECENT_SNAPSHOTS = 24
+PREVIEW_ROWS = 10
 
 
 def kpi_list(*, venture: Venture) -> QuerySet[MonthlyKPI]:
@@ -25,6 +36,34 @@ def import_job_list(*, venture: Venture, limit: int = RECENT_JOBS) -> list[Impor
         ImportJob.objects.filter(venture=venture)
         .select_related("created_by")
         .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def job_source(job: ImportJob) -> Path | bytes:
+    """A local path when the storage has one (no copy in memory), else the file's bytes."""
+    try:
+        return Path(default_storage.path(job.file.name))
+    except NotImplementedError:
+        with default_storage.open(job.file.name, "rb") as handle:
+            data: bytes = handle.read()
+        return data
+
+
+def import_preview(
+    *, job: ImportJob, mapping: dict[str, str] | None = None, rows: int = PREVIEW_ROWS
+) -> Preview:
+    """The layout, the columns and the first rows of a job's file, read with `mapping`."""
+    return preview_orders(job_source(job), mapping=mapping, rows=rows)
+
+
+def finance_snapshot_list(
+    *, venture: Venture, limit: int = RECENT_SNAPSHOTS
+) -> list[FinanceSnapshot]:
+    """The venture's latest snapshots, newest first."""
+    return list(
+        FinanceSnapshot.objects.filter(venture=venture)
+        .select_related("created_by")
+        .order_by("-as_of", "-pk")[:limit]
     )
 
 
@@ -58,10 +97,23 @@ def _number(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
+def verification_levels(*, kpis: list[MonthlyKPI]) -> list[tuple[str, str]]:
+    """(code, label) of the levels the months carry, weakest first."""
+    present = {k.verification for k in kpis}
+    return [(code, str(label)) for code, label in VerificationLevel.choices if code in present]
+
+
 def traction_chart_data(*, kpis: list[MonthlyKPI], cohorts: CohortMatrix) -> dict[str, Any]:
-    """Series for the charts, ready for json_script."""
+    """Series for the charts, ready for json_script. GMV comes once per verification level (null
+    in the months of other levels), so the chart's legend says where each bar comes from."""
+    levels = [code for code, _label in verification_levels(kpis=kpis)]
     return {
         "months": [k.month.strftime("%Y-%m") for k in kpis],
+        "levels": levels,
+        "gmv_by_level": {
+            level: [_number(k.gmv) if k.verification == level else None for k in kpis]
+            for level in levels
+        },
         "gmv": [_number(k.gmv) for k in kpis],
         "net_revenue": [_number(k.net_revenue) for k in kpis],
         "new_buyers": [k.new_buyers for k in kpis],
@@ -74,7 +126,7 @@ def traction_chart_data(*, kpis: list[MonthlyKPI], cohorts: CohortMatrix) -> dic
     }
 
 
-def traction_chart_labels() -> dict[str, str]:
+def traction_chart_labels() -> dict[str, Any]:
     """Series and axis names in the reader's language."""
     return {
         "gmv": _("GMV"),
@@ -86,4 +138,9 @@ def traction_chart_labels() -> dict[str, str]:
         "cohort": _("First purchase"),
         "months_since": _("Months since"),
         "retention": _("Buyers ordering again"),
+        "levels": {
+            VerificationLevel.SELF_REPORTED.value: _("GMV, self-reported"),
+            VerificationLevel.IMPORTED.value: _("GMV, imported from an export"),
+            VerificationLevel.CONNECTED.value: _("GMV, pushed by the connected shop"),
+        },
     }

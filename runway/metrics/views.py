@@ -1,4 +1,5 @@
-"""Pages for verified traction: the traction page and its downloads, uploads and import jobs.
+"""Pages for verified traction: the traction page and its downloads, typed-in months and finance
+snapshots. Uploads and import jobs are in import_views.py.
 
 Thin: parse, check access (runway.metrics.access), call one service or selector, render. What the
 actor may not see answers 404, exactly like what does not exist.
@@ -6,28 +7,35 @@ actor may not see answers 404, exactly like what does not exist.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from runway.metrics import exports, selectors, services
+from runway.metrics import exports, selectors
 from runway.metrics.access import (
     MetricsPolicy,
-    access_import_job_by_id,
     access_own_venture_metrics,
     access_venture_metrics,
 )
-from runway.metrics.forms import ImportForm
-from runway.metrics.models import ImportJob, VerificationLevel
-from runway.metrics.reasons import reason_label, rejection_details
+from runway.metrics.figures import kpi_self_report
+from runway.metrics.finance import finance_snapshot_save
+from runway.metrics.forms import FinanceSnapshotForm, MonthFiguresForm
 from runway.orgs.access import Actor, Need
+from runway.orgs.forms import add_service_errors
 from runway.orgs.views import actor_required
+from runway.ventures.models import Venture
 
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _attachment(content: str | bytes, content_type: str, filename: str) -> HttpResponse:
+def attachment(content: str | bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -40,27 +48,48 @@ def traction_mine(request: HttpRequest, actor: Actor) -> HttpResponse:
     return redirect("metrics:traction", venture_id=venture.pk)
 
 
+def _default_currency(venture: Venture) -> str:
+    latest = selectors.kpi_list(venture=venture).last()
+    return latest.currency if latest is not None else "CNY"
+
+
+def _finance_context(
+    actor: Actor, venture: Venture, form: FinanceSnapshotForm | None = None
+) -> dict[str, Any]:
+    snapshots = selectors.finance_snapshot_list(venture=venture)
+    can_edit = MetricsPolicy.can_import(actor, venture)
+    if form is None and can_edit:
+        form = FinanceSnapshotForm(initial={"currency": _default_currency(venture)})
+    return {
+        "venture": venture,
+        "snapshots": snapshots,
+        "latest_snapshot": snapshots[0] if snapshots else None,
+        "finance_form": form,
+    }
+
+
+def _traction_context(
+    actor: Actor, venture: Venture, finance_form: FinanceSnapshotForm | None = None
+) -> dict[str, Any]:
+    kpis = list(selectors.kpi_list(venture=venture))
+    cohorts = selectors.cohort_matrix(venture=venture)
+    return {
+        "kpis": kpis,
+        "latest": kpis[-1] if kpis else None,
+        "levels": selectors.verification_levels(kpis=kpis),
+        "chart_data": selectors.traction_chart_data(kpis=kpis, cohorts=cohorts),
+        "chart_labels": selectors.traction_chart_labels(),
+        "jobs": selectors.import_job_list(venture=venture),
+        "can_import": MetricsPolicy.can_import(actor, venture),
+        **_finance_context(actor, venture, finance_form),
+    }
+
+
 @require_GET
 @actor_required
 def traction_detail(request: HttpRequest, actor: Actor, venture_id: int) -> HttpResponse:
     venture = access_venture_metrics(actor=actor, venture_id=venture_id, need=Need.VIEW)
-    kpis = list(selectors.kpi_list(venture=venture))
-    cohorts = selectors.cohort_matrix(venture=venture)
-    return render(
-        request,
-        "metrics/traction.html",
-        {
-            "venture": venture,
-            "kpis": kpis,
-            "latest": kpis[-1] if kpis else None,
-            "levels": sorted({k.verification for k in kpis}),
-            "level_labels": dict(VerificationLevel.choices),
-            "chart_data": selectors.traction_chart_data(kpis=kpis, cohorts=cohorts),
-            "chart_labels": selectors.traction_chart_labels(),
-            "jobs": selectors.import_job_list(venture=venture),
-            "can_import": MetricsPolicy.can_import(actor, venture),
-        },
-    )
+    return render(request, "metrics/traction.html", _traction_context(actor, venture))
 
 
 @require_GET
@@ -70,60 +99,55 @@ def kpi_download(request: HttpRequest, actor: Actor, venture_id: int, fmt: str) 
     kpis = list(selectors.kpi_list(venture=venture))
     name = f"{venture.organization.slug}-kpis"
     if fmt == "xlsx":
-        return _attachment(exports.kpi_xlsx(kpis), XLSX, f"{name}.xlsx")
-    return _attachment(exports.kpi_csv(kpis), CSV, f"{name}.csv")
+        return attachment(exports.kpi_xlsx(kpis), XLSX, f"{name}.xlsx")
+    return attachment(exports.kpi_csv(kpis), CSV, f"{name}.csv")
 
 
 @require_http_methods(["GET", "POST"])
 @actor_required
-def import_create(request: HttpRequest, actor: Actor, venture_id: int) -> HttpResponse:
+def figures_create(request: HttpRequest, actor: Actor, venture_id: int) -> HttpResponse:
+    """Typing in a month's figures; they are marked self-reported."""
     venture = access_venture_metrics(actor=actor, venture_id=venture_id, need=Need.EDIT)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = MonthFiguresForm(request.POST or None, initial={"currency": _default_currency(venture)})
     if request.method == "POST" and form.is_valid():
-        job = services.import_job_create(
-            actor=actor,
-            venture=venture,
-            upload=form.cleaned_data["file"],
-            mapping=form.cleaned_data["mapping"],
-            tz=form.cleaned_data["time_zone"],
-            currency=form.cleaned_data["currency"] or None,
-        )
-        return redirect("metrics:job", pk=job.pk)
-    return render(request, "metrics/import_form.html", {"venture": venture, "form": form})
+        try:
+            kpi = kpi_self_report(
+                actor=actor,
+                venture=venture,
+                figures=form.figures(),
+                currency=form.cleaned_data["currency"],
+            )
+        except ValidationError as error:
+            add_service_errors(error, form)
+        else:
+            messages.success(
+                request,
+                _("The figures of %(month)s are saved as self-reported.")
+                % {"month": f"{kpi.month:%Y-%m}"},
+            )
+            return redirect("metrics:traction", venture_id=venture.pk)
+    return render(request, "metrics/figures_form.html", {"venture": venture, "form": form})
 
 
-def _job_context(job: ImportJob) -> dict[str, object]:
-    counts = [(reason_label(code), code, n) for code, n in sorted(job.problem_counts.items())]
-    warnings = [(reason_label(code), code, n) for code, n in sorted(job.warning_counts.items())]
-    problems = [{**p, "label": reason_label(p["reason"])} for p in job.problems]
-    return {
-        "job": job,
-        "venture": job.venture,
-        "rejection": reason_label(job.rejection_reason) if job.rejection_reason else "",
-        "rejection_details": rejection_details(job.rejection_params),
-        "counts": counts,
-        "warnings": warnings,
-        "problems": problems,
-    }
-
-
-@require_GET
+@require_POST
 @actor_required
-def import_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
-    job = access_import_job_by_id(actor=actor, job_id=pk)
-    return render(request, "metrics/import_job.html", _job_context(job))
-
-
-@require_GET
-@actor_required
-def import_progress(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
-    """The progress fragment htmx polls; a finished job answers the whole result instead."""
-    job = access_import_job_by_id(actor=actor, job_id=pk)
-    return render(request, "metrics/import_job.html#status", _job_context(job))
-
-
-@require_GET
-@actor_required
-def import_problems_csv(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
-    job = access_import_job_by_id(actor=actor, job_id=pk)
-    return _attachment(exports.problems_csv(job.problems), CSV, f"import-{job.pk}-problems.csv")
+def finance_create(request: HttpRequest, actor: Actor, venture_id: int) -> HttpResponse:
+    """Saves a finance snapshot from the traction page; htmx gets the finance section back."""
+    venture = access_venture_metrics(actor=actor, venture_id=venture_id, need=Need.EDIT)
+    form = FinanceSnapshotForm(request.POST)
+    saved = False
+    if form.is_valid():
+        try:
+            finance_snapshot_save(actor=actor, venture=venture, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(error, form)
+        else:
+            saved = True
+    if getattr(request, "htmx", False):
+        context = _finance_context(actor, venture, None if saved else form)
+        return render(request, "metrics/traction.html#finance", {**context, "saved": saved})
+    if saved:
+        messages.success(request, _("The finance snapshot is saved."))
+        return redirect(reverse("metrics:traction", args=[venture.pk]) + "#finance")
+    context = _traction_context(actor, venture, form)
+    return render(request, "metrics/traction.html", {"venture": venture, **context})

@@ -26,6 +26,22 @@ ENDPOINTS = {
     ("get", "/api/v1/mandates/{mandate_id}"),
     ("patch", "/api/v1/mandates/{mandate_id}"),
     ("get", "/api/v1/taxonomy"),
+    ("post", "/api/v1/metrics/ventures/{venture_id}/kpis"),
+    ("post", "/api/v1/metrics/ventures/{venture_id}/traffic"),
+    ("get", "/api/v1/metrics/ventures/{venture_id}/finance"),
+    ("post", "/api/v1/metrics/ventures/{venture_id}/finance"),
+    ("get", "/api/v1/programs"),
+    ("post", "/api/v1/programs"),
+    ("get", "/api/v1/programs/{program_id}"),
+    ("get", "/api/v1/programs/{program_id}/eligibility"),
+    ("get", "/api/v1/programs/{program_id}/applications"),
+    ("post", "/api/v1/programs/{program_id}/applications"),
+    ("post", "/api/v1/program-applications/{application_id}/approve"),
+    ("post", "/api/v1/program-applications/{application_id}/reject"),
+    ("get", "/api/v1/capital/score"),
+    ("get", "/api/v1/capital/offers"),
+    ("get", "/api/v1/capital/matches"),
+    ("get", "/api/v1/capital/matches/{match_id}/policy"),
 }
 
 

@@ -248,6 +248,7 @@ def detect_layout(
     recognizing the most headers. With a mapping and no recognized layout, the generic layout
     (lines when a unit `price` is mapped) takes the mapping as it is.
     """
+    mapping = positional(mapping or {}, headers)
     matches = [match_layout(layout, headers) for layout in LAYOUTS]
     best = max(
         matches,
@@ -261,6 +262,17 @@ def detect_layout(
     columns = {**base.columns, **{k: v for k, v in mapping.items() if v in present}}
     missing = tuple(name for name in base.layout.required if name not in columns)
     return LayoutMatch(base.layout, columns, missing, base.score, base.signature_hits, unknown)
+
+
+def positional(mapping: Mapping[str, str], headers: tuple[str, ...]) -> dict[str, str]:
+    """`mapping` with `column_<n>` read as the n-th column where no header has that name, so a
+    mapping written for a header-less file still holds once Runway names its columns."""
+    out = dict(mapping)
+    for name, header in mapping.items():
+        number = header.removeprefix("column_")
+        if header not in headers and number.isdigit() and 1 <= int(number) <= len(headers):
+            out[name] = headers[int(number) - 1]
+    return out
 
 
 def _generic_for(mapping: Mapping[str, str]) -> Layout:

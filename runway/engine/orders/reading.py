@@ -13,6 +13,7 @@ import codecs
 import csv
 import gzip
 import io
+import re
 import tempfile
 import zipfile
 import zlib
@@ -32,6 +33,16 @@ LINE = "__line__"
 SNIFF_BYTES = 1 << 16
 CHUNK = 1 << 22
 DELIMITERS = (",", "\t", ";", "|")
+_ID = re.compile(r"\d+")
+_YYYYMMDD = re.compile(r"(19|20)\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])")
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+# Header-less CDNOW text by its number of columns: the names the CDNOW layout recognizes.
+HEADERLESS_CDNOW: dict[int, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    4: (("customer_id", _ID), ("date", _YYYYMMDD), ("number_of_cds", _NUMBER),
+        ("dollar_value", _NUMBER)),
+    5: (("customer_id", _ID), ("sample_customer_id", _ID), ("date", _YYYYMMDD),
+        ("number_of_cds", _NUMBER), ("dollar_value", _NUMBER)),
+}  # fmt: skip
 
 
 class FileFormat(StrEnum):
@@ -168,7 +179,7 @@ def _open_text(source: Source, limits: Limits, scratch: Path) -> Table:
         raise ReadError(Reason.EMPTY_FILE)
     delimiter = _sniff_delimiter(lines)
     if delimiter is None:
-        return _open_whitespace(source, lines[0], encoding)
+        return _open_whitespace(source, lines, encoding)
     frame = pl.scan_csv(
         source,
         separator=delimiter,
@@ -217,11 +228,26 @@ def _looks_like_data(cells: list[str]) -> bool:
     return all(cell.replace(".", "").replace("-", "").isdigit() for cell in cells)
 
 
-def _open_whitespace(source: Source, first_line: str, encoding: str) -> Table:
+def headerless_names(lines: list[str]) -> tuple[str, ...]:
+    """Column names for header-less whitespace text: CDNOW's own names when every sampled line
+    has one of the CDNOW shapes (the master file's 4 columns, or the sample file's 5 with the
+    sample's own customer number second), else column_1, column_2, ..."""
+    rows = [line.split() for line in lines[:50]]
+    width = len(rows[0])
+    shape = HEADERLESS_CDNOW.get(width)
+    if shape is not None and all(
+        len(row) == width and all(p.fullmatch(c) for (_n, p), c in zip(shape, row, strict=True))
+        for row in rows
+    ):
+        return tuple(name for name, _pattern in shape)
+    return tuple(f"column_{i + 1}" for i in range(width))
+
+
+def _open_whitespace(source: Source, sample: list[str], encoding: str) -> Table:
     """Fixed or ragged runs of spaces (CDNOW): one column per line, split in polars."""
-    first = first_line.split()
+    first = sample[0].split()
     has_header = not _looks_like_data(first)
-    headers = tuple(first) if has_header else tuple(f"column_{i + 1}" for i in range(len(first)))
+    headers = tuple(first) if has_header else headerless_names(sample)
     lines = pl.scan_csv(
         source,
         has_header=False,

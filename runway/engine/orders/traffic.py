@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import polars as pl
 
 from runway.engine.orders import parsing
-from runway.engine.orders.layouts import Layout, Shape, match_layout
+from runway.engine.orders.layouts import Layout, Shape, match_layout, positional
 from runway.engine.orders.lines import SAMPLE_ROWS, Check, raw
 from runway.engine.orders.problems import ReadError, Reason, Rejection, no_problems
 from runway.engine.orders.reading import DEFAULT_LIMITS, ROW, Limits, Source, Table, open_table
@@ -92,6 +92,7 @@ def _read(
     max_listed: int,
 ) -> TrafficResult:
     match = match_layout(TRAFFIC, table.headers)
+    mapping = positional(mapping, table.headers)
     columns = {**match.columns, **{k: v for k, v in mapping.items() if v in table.headers}}
     missing = [name for name in TRAFFIC.required if name not in columns]
     if missing:

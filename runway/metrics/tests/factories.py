@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
 from django.core.files.base import ContentFile
+
+from runway.metrics.figures import MonthFigures
 
 ORDERS_CSV = (
     b"order_id,ordered_at,customer_id,amount\n"
@@ -21,3 +27,22 @@ BAD_ORDERS_CSV = ORDERS_CSV.replace(b"c3,10", b"c3,ten yuan")
 
 def upload(content: bytes = ORDERS_CSV, name: str = "orders.csv") -> ContentFile[bytes]:
     return ContentFile(content, name=name)
+
+
+# Daily traffic for the months of ORDERS_CSV: January 2025 has 2 orders, February 1, March 1.
+TRAFFIC_CSV = (
+    b"date,visits,page views\n"
+    b"2025-01-01,40,100\n"
+    b"2025-01-31,60,150\n"
+    b"2025-02-10,25,80\n"
+    b"2025-03-03,8,\n"
+)
+
+
+def figures(month: dt.date, **overrides: Any) -> MonthFigures:
+    """A plausible month: 10,000.00 GMV, 500.00 refunds, 80 orders by 60 buyers, 20 new."""
+    values: dict[str, Any] = {
+        "month": month, "gmv": Decimal("10000.00"), "refunds": Decimal("500.00"), "orders": 80,
+        "buyers": 60, "new_buyers": 20, **overrides,
+    }  # fmt: skip
+    return MonthFigures(**values)

@@ -135,6 +135,10 @@ def test_the_document_declares_the_errors_of_each_endpoint() -> None:
         ("post", "/api/v1/metrics/ventures/{venture_id}/imports"),
         ("get", "/api/v1/metrics/imports/{job_id}"),
         ("get", "/api/v1/metrics/ventures/{venture_id}/kpis"),
+        ("post", "/api/v1/metrics/ventures/{venture_id}/kpis"),
+        ("post", "/api/v1/metrics/ventures/{venture_id}/traffic"),
+        ("get", "/api/v1/metrics/ventures/{venture_id}/finance"),
+        ("post", "/api/v1/metrics/ventures/{venture_id}/finance"),
     }
     for (method, path), operation in operations.items():
         declared = set(operation["responses"])

@@ -1,4 +1,6 @@
-"""Traction pages end to end: upload, job progress and problems, the traction page, downloads."""
+"""Traction pages end to end: job progress and problems, the traction page, downloads, access.
+
+Uploading, previewing and mapping are in test_import_views.py."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from runway.metrics.models import ImportJob, JobStatus, MonthlyKPI
+from runway.metrics.models import ImportJob
 from runway.metrics.services import import_job_create, import_job_run
 from runway.metrics.tests.factories import BAD_ORDERS_CSV, ORDERS_CSV, upload
 from runway.orgs.models import OrganizationKind, Role
@@ -25,52 +27,6 @@ pytestmark = pytest.mark.django_db
 def imported(venture: Venture, content: bytes = ORDERS_CSV) -> ImportJob:
     job = import_job_create(actor=None, venture=venture, upload=upload(content), enqueue=False)
     return import_job_run(job=job)
-
-
-def test_member_uploads_and_the_job_page_shows_the_result(
-    client_for: Any, django_capture_on_commit_callbacks: Any
-) -> None:
-    venture = VentureFactory()
-    client = client_for(member_of(venture.organization, Role.MEMBER))
-    page = client.get(reverse("metrics:import_create", args=[venture.pk]))
-    assert page.status_code == 200
-    assert b'enctype="multipart/form-data"' in page.content
-    data = {"file": upload(), "mapping": "", "time_zone": "Asia/Shanghai", "currency": "CNY"}
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("metrics:import_create", args=[venture.pk]), data)
-    job = ImportJob.objects.get(venture=venture)
-    assert response.status_code == 302
-    assert response["Location"] == reverse("metrics:job", args=[job.pk])
-    page = client.get(response["Location"])
-    assert page.status_code == 200
-    assert b"4 rows imported" in page.content
-    assert b"every 1s" not in page.content  # finished: no more polling
-    assert MonthlyKPI.objects.filter(venture=venture).count() == 3
-
-
-def test_upload_form_shows_errors_next_to_fields(client_for: Any) -> None:
-    venture = VentureFactory()
-    client = client_for(member_of(venture.organization, Role.MEMBER))
-    data = {"file": upload(), "mapping": "order_id Bestellung\nnope = x", "time_zone": "Mars/Base",
-            "currency": "CNY"}  # fmt: skip
-    page = client.post(reverse("metrics:import_create", args=[venture.pk]), data)
-    assert page.status_code == 200
-    assert b"Please correct the errors below." in page.content
-    assert b"Line 1 is not" in page.content
-    assert b"Unknown time zone" in page.content
-    assert not ImportJob.objects.exists()
-
-
-def test_a_mapping_is_passed_to_the_import(client_for: Any) -> None:
-    venture = VentureFactory()
-    client = client_for(member_of(venture.organization, Role.MEMBER))
-    renamed = ORDERS_CSV.replace(b"customer_id", b"Kunde")
-    data = {"file": upload(renamed), "mapping": "customer_id = Kunde", "time_zone": "Asia/Shanghai",
-            "currency": "EUR"}  # fmt: skip
-    client.post(reverse("metrics:import_create", args=[venture.pk]), data)
-    job = ImportJob.objects.get(venture=venture)
-    assert job.mapping == {"customer_id": "Kunde"}
-    assert job.status == JobStatus.QUEUED  # runs after commit, by the worker
 
 
 def test_a_running_job_polls_its_status(client_for: Any) -> None:
@@ -164,7 +120,10 @@ def urls_of(venture: Venture, job: ImportJob) -> list[str]:
         reverse("metrics:kpis_csv", args=[venture.pk]),
         reverse("metrics:kpis_xlsx", args=[venture.pk]),
         reverse("metrics:import_create", args=[venture.pk]),
+        reverse("metrics:traffic_create", args=[venture.pk]),
+        reverse("metrics:figures_create", args=[venture.pk]),
         reverse("metrics:job", args=[job.pk]),
+        reverse("metrics:job_preview", args=[job.pk]),
         reverse("metrics:job_status", args=[job.pk]),
         reverse("metrics:job_problems", args=[job.pk]),
     ]

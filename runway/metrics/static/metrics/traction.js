@@ -18,13 +18,16 @@
       instance.setOption(Object.assign({}, base, option));
       window.addEventListener("resize", function () { instance.resize(); });
     }
-    chart("chart-revenue", {
-      yAxis: { type: "value" },
-      series: [
-        { name: t.gmv, type: "bar", data: data.gmv },
-        { name: t.net_revenue, type: "line", data: data.net_revenue },
-      ],
+    // GMV is one bar series per verification level (null in other months): the legend names
+    // the source of every bar, in the colours of the table's badges (metrics.css).
+    var levelColours = { self_reported: "#e0a030", imported: "#3a7bd5", connected: "#2e9e5b" };
+    var revenue = data.levels.map(function (level) {
+      return { name: t.levels[level], type: "bar", stack: "gmv", data: data.gmv_by_level[level],
+               itemStyle: { color: levelColours[level] } };
     });
+    revenue.push({ name: t.net_revenue, type: "line", data: data.net_revenue,
+                   itemStyle: { color: "#444" } });
+    chart("chart-revenue", { yAxis: { type: "value" }, series: revenue });
     chart("chart-buyers", {
       yAxis: { type: "value" },
       series: [
