@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -11,12 +12,19 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from runway.investors.services import grid_create
+from runway.investors.tests.factories import RBF_GRID as RBF
 from runway.investors.tests.factories import MandateFactory
+from runway.matching.models import Match
+from runway.matching.tests.factories import store_history
+from runway.metrics.models import MonthlyKPI
 from runway.metrics.services import import_job_create, import_job_run
 from runway.metrics.tests.factories import BAD_ORDERS_CSV, upload
 from runway.orgs.models import OrganizationKind, Role
 from runway.orgs.tests.factories import make_actor
 from runway.passports.services import passport_issue
+from runway.programs.models import Application
+from runway.programs.tests.factories import ProgramFactory
 from runway.ventures.models import RoundStatus
 from runway.ventures.tests.factories import FundingRoundFactory, VentureFactory
 from tests.i18n.catalogue import catalogue
@@ -66,6 +74,12 @@ def pages_for(kind: str) -> tuple[Any, list[str]]:
         reverse("ventures:round_list"),
     ]
     other = FundingRoundFactory(status=RoundStatus.OPEN)
+    program = ProgramFactory()
+    urls += [
+        reverse("notifications:list"),
+        reverse("programs:list"),
+        reverse("programs:detail", args=[program.pk]),
+    ]
     urls += [reverse("ventures:detail", args=[other.venture.pk])]
     urls += [reverse("ventures:round_detail", args=[other.pk])]
     if kind == OrganizationKind.VENTURE:
@@ -98,7 +112,16 @@ def pages_for(kind: str) -> tuple[Any, list[str]]:
             reverse("ventures:round_create"),
             reverse("ventures:round_detail", args=[own.pk]),
             reverse("ventures:round_edit", args=[own.pk]),
+            reverse("metrics:figures_create", args=[venture.pk]),
+            reverse("metrics:traffic_create", args=[venture.pk]),
+            reverse("matching:capital"),
         ]
+        # Two years of figures up to last month, so the capital page shows offers, not only
+        # declines (they replace the test export's three months).
+        MonthlyKPI.objects.filter(venture=venture).delete()
+        store_history(venture)
+        lender = make_actor(kind=OrganizationKind.INVESTOR, category="revenue_lender")
+        grid_create(actor=lender, **RBF)
     if kind == OrganizationKind.INVESTOR:
         mandate = MandateFactory(organization=actor.organization)
         urls += [
@@ -106,8 +129,37 @@ def pages_for(kind: str) -> tuple[Any, list[str]]:
             reverse("investors:mandate_create"),
             reverse("investors:mandate_detail", args=[mandate.pk]),
             reverse("investors:mandate_edit", args=[mandate.pk]),
+            reverse("investors:grid_list"),
+            reverse("investors:grid_create"),
+            reverse("investors:grid_edit", args=[grid_create(actor=actor, **RBF).pk]),
+            reverse("matching:investor_matches"),
+            reverse("matching:match_detail", args=[match_for(mandate, other, program).pk]),
+        ]
+    if kind == OrganizationKind.GOVERNMENT:
+        own_program = ProgramFactory(organization=actor.organization)
+        Application.objects.create(
+            program=own_program, venture=other.venture, amount=Decimal(1000), currency="CNY"
+        )
+        urls += [
+            reverse("programs:create"),
+            reverse("programs:edit", args=[own_program.pk]),
+            reverse("programs:detail", args=[own_program.pk]),
+            reverse("programs:dashboard"),
         ]
     return actor, urls
+
+
+def match_for(mandate: Any, funding_round: Any, program: Any) -> Match:
+    """A stored match, as the matching service writes them, to render its page."""
+    return Match.objects.create(
+        mandate=mandate,
+        funding_round=funding_round,
+        score=Decimal("72.50"),
+        rank_for_mandate=1,
+        rank_for_round=1,
+        explanation=[{"component": "sector", "value": 1.0, "weight": 0.3, "points": 30.0}],
+        engine_version="test",
+    )
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "ru"])

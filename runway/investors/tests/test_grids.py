@@ -7,24 +7,12 @@ from django.core.exceptions import ValidationError
 
 from runway.investors import services
 from runway.investors.models import GridKind, LenderGrid
+from runway.investors.tests.factories import RBF_GRID as RBF
 from runway.orgs.access import AccessDenied
 from runway.orgs.models import OrganizationKind, Role
 from runway.orgs.tests.factories import make_actor
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-
-RBF = {
-    "title": "Shop advance",
-    "kind": GridKind.REVENUE_BASED,
-    "currency": "CNY",
-    "min_months_history": 6,
-    "min_monthly_revenue": Decimal("50000"),
-    "max_multiple": Decimal("1.5"),
-    "pricing_by_grade": {"A": "0.06", "B": "0.08", "C": "0.10"},
-    "remittance_share": Decimal("0.1"),
-    "repayment_cap": Decimal("1.2"),
-    "singles_day_holiday": True,
-}
 
 
 def lender(role: str = Role.MEMBER):
