@@ -1,18 +1,23 @@
-"""Creates the demo catalogue's organizations, people, ventures, rounds and mandates, each through
-the owning app's own services, as a person using the platform would."""
+"""Creates the demo catalogue's organizations, people, ventures, rounds, mandates, lenders' grids
+and government programs, each through the owning app's own services, as a person using the
+platform would; then the ventures' applications to the programs and the officers' decisions."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
 
 from runway.accounts.models import User
 from runway.demo.catalogue import DEMO_DOMAIN, DEMO_PASSWORD
+from runway.demo.program_specs import APPROVED, REJECTED
 from runway.investors.models import Rule
-from runway.investors.services import mandate_create
+from runway.investors.services import grid_create, mandate_create
 from runway.orgs.access import Actor
 from runway.orgs.models import Role
 from runway.orgs.services import (
@@ -21,8 +26,16 @@ from runway.orgs.services import (
     organization_create,
     organization_set_verified,
 )
+from runway.programs.models import ApplicationStatus
+from runway.programs.services import (
+    application_approve,
+    application_reject,
+    application_submit,
+    preregister,
+    program_create,
+)
 from runway.taxonomy.models import Instrument, Region, Sector, Stage
-from runway.ventures.models import RoundStatus
+from runway.ventures.models import FundingRound, RoundStatus
 from runway.ventures.services import round_create, round_update, venture_create
 
 if TYPE_CHECKING:
@@ -33,9 +46,23 @@ if TYPE_CHECKING:
         RoundSpec,
         VentureSpec,
     )
+    from runway.demo.program_specs import ApplicationSpec, ProgramSpec
+    from runway.programs.models import Program
     from runway.ventures.models import Venture
 
 PLATFORM_STAFF = f"admin@{DEMO_DOMAIN}"
+
+
+class DemoBuildError(RuntimeError):
+    """The platform refused part of the catalogue; the message names the part and the reasons."""
+
+
+@contextmanager
+def _refusal_explained(what: str) -> Iterator[None]:
+    try:
+        yield
+    except ValidationError as error:
+        raise DemoBuildError(f"{what} was refused: {'; '.join(error.messages)}") from error
 
 
 class Taxonomy:
@@ -55,16 +82,24 @@ class Created:
     rounds: Counter[str] = field(default_factory=Counter)
     mandates: int = 0
     users: int = 0
+    grids: int = 0
+    programs: int = 0
+    registrations: int = 0
+    applications: Counter[str] = field(default_factory=Counter)  # by status
+    awards: int = 0
 
 
 class Builder:
-    """Creates one catalogue in the database; `build()` runs once, inside the caller's
-    transaction, so a failure leaves nothing half made."""
+    """Creates one catalogue in the database: `build()` once, inside the caller's transaction, so a
+    failure leaves nothing half made; then `take_up()` once the ventures' orders are imported,
+    since whether a venture qualifies for a program depends on its revenue."""
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
         self.terms = Taxonomy()
         self.users: dict[str, User] = {}
+        self.actors: dict[str, Actor] = {}  # each organization's owner, by slug
+        self.programs: list[tuple[Actor, Program, ProgramSpec]] = []
         self.created = Created()
 
     def build(self) -> Created:
@@ -76,6 +111,20 @@ class Builder:
             actor = self._organization(spec)
             for mandate in self.catalogue.mandates.get(spec.slug, ()):
                 self._mandate(actor, mandate)
+            for grid in self.catalogue.grids.get(spec.slug, ()):
+                with _refusal_explained(f"The grid {grid.title!r} of {spec.slug}"):
+                    grid_create(actor=actor, **grid.service_fields())
+                self.created.grids += 1
+            for program in self.catalogue.programs.get(spec.slug, ()):
+                self._program(actor, program)
+        return self.created
+
+    def take_up(self) -> Created:
+        """The ventures apply to the programs and the officers decide, as the catalogue says; a
+        venture the platform finds ineligible stops the build with the reasons."""
+        for officer, program, spec in self.programs:
+            for application in spec.applications:
+                self._application(officer, program, application)
         return self.created
 
     def _create_users(self) -> None:
@@ -113,6 +162,7 @@ class Builder:
         if spec.verified:
             organization_set_verified(organization=organization, verified=True)
         actor = Actor(organization=organization, role=Role.OWNER, user=owner)
+        self.actors[spec.slug] = actor
         for person in spec.people[1:]:
             _invitation, token = invitation_create(
                 actor=actor, email=person.email, role=person.role
@@ -198,3 +248,44 @@ class Builder:
             traction_rule=rule("traction"),
         )
         self.created.mandates += 1
+
+    def _program(self, officer: Actor, spec: ProgramSpec) -> None:
+        with _refusal_explained(f"The program {spec.title!r}"):
+            program = program_create(actor=officer, **spec.service_fields())
+        for registration in spec.registrations:
+            preregister(
+                actor=self.actors[registration.venture],
+                program=program,
+                on=registration.registered_on,
+            )
+        self.programs.append((officer, program, spec))
+        self.created.programs += 1
+        self.created.registrations += len(spec.registrations)
+
+    def _application(self, officer: Actor, program: Program, spec: ApplicationSpec) -> None:
+        venture = self.actors[spec.venture]
+        funding_round = (
+            None
+            if spec.round_title is None
+            else FundingRound.objects.get(
+                venture__organization=venture.organization, title=spec.round_title
+            )
+        )
+        with _refusal_explained(f"The application of {spec.venture} to {program.title!r}"):
+            application = application_submit(
+                actor=venture,
+                program=program,
+                amount=spec.amount,
+                private_amount=spec.private_amount,
+                funding_round=funding_round,
+                note=spec.note,
+            )
+            if spec.decision == APPROVED:
+                application_approve(
+                    actor=officer, application=application, amount=spec.award,
+                    note=spec.decision_note,
+                )  # fmt: skip
+                self.created.awards += 1
+            elif spec.decision == REJECTED:
+                application_reject(actor=officer, application=application, note=spec.decision_note)
+        self.created.applications[spec.decision or ApplicationStatus.SUBMITTED] += 1

@@ -1,8 +1,9 @@
 """The fictional organizations of the demo platform, read from `fixtures/demo_*.toml`.
 
 The TOML files hold the data (names in Chinese, descriptions in three languages, rounds, mandates,
-order-history settings); this module turns them into typed, immutable specs and gives every
-mainland organization a valid Unified Social Credit Code for its district.
+lenders' grids, government programs, order-history settings); this module turns them into typed,
+immutable specs and gives every mainland organization a valid Unified Social Credit Code for its
+district. Grids and programs are read and checked by grid_specs and program_specs.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from runway.demo.grid_specs import GridSpec, parse_grids
+from runway.demo.program_specs import ProgramSpec, parse_programs
 from runway.engine.credit_code import with_check_character
 from runway.engine.export_formats import ExportFormat
 from runway.engine.order_synthesis import Product
@@ -137,6 +140,8 @@ class Catalogue:
     ventures: tuple[VentureSpec, ...]
     organizations: tuple[OrganizationSpec, ...]  # every kind but venture
     mandates: dict[str, tuple[MandateSpec, ...]]  # by organization slug
+    grids: dict[str, tuple[GridSpec, ...]]  # by lender slug
+    programs: dict[str, tuple[ProgramSpec, ...]]  # by government organization slug
 
     @property
     def all_organizations(self) -> tuple[OrganizationSpec, ...]:
@@ -282,11 +287,11 @@ def _mandate(row: dict[str, Any]) -> MandateSpec:
     )
 
 
-@cache
-def load_catalogue() -> Catalogue:
-    """The whole demo catalogue; organizations are numbered in file order for their codes."""
-    venture_rows = _read("demo_ventures.toml")
-    organization_rows = _read("demo_organizations.toml")["organization"]
+def catalogue_from(
+    venture_rows: dict[str, Any], organization_rows: list[dict[str, Any]]
+) -> Catalogue:
+    """The catalogue of the two files' contents; organizations are numbered in file order for
+    their codes. Raises CatalogueError on a grid or program that cannot be built."""
     products = venture_rows["sector_products"]
     ventures = tuple(
         _venture(row, number, products)
@@ -300,4 +305,23 @@ def load_catalogue() -> Catalogue:
     mandates = {
         row["slug"]: tuple(_mandate(m) for m in row.get("mandate", ())) for row in organization_rows
     }
-    return Catalogue(ventures=ventures, organizations=organizations, mandates=mandates)
+    by_slug = {v.organization.slug: v for v in ventures}
+    grids = {row["slug"]: parse_grids(row) for row in organization_rows}
+    programs = {
+        row["slug"]: parse_programs(row, ventures=by_slug, as_of=AS_OF) for row in organization_rows
+    }
+    return Catalogue(
+        ventures=ventures,
+        organizations=organizations,
+        mandates=mandates,
+        grids=grids,
+        programs=programs,
+    )
+
+
+@cache
+def load_catalogue() -> Catalogue:
+    """The whole demo catalogue, read from the fixtures once."""
+    return catalogue_from(
+        _read("demo_ventures.toml"), _read("demo_organizations.toml")["organization"]
+    )

@@ -1,6 +1,7 @@
 """Builds and removes the demo platform: the catalogue's organizations with their people,
-ventures, rounds and mandates (created through the apps' own services), and every venture's
-order export in default storage. The demo logins are read back for the command line."""
+ventures, rounds, mandates, lenders' grids and government programs with their applications and
+awards (created through the apps' own services), and every venture's order export in default
+storage. The demo logins are read back for the command line."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from runway.accounts.models import User
@@ -27,10 +28,11 @@ from runway.orgs.models import (
     OrganizationKind,
     Role,
 )
+from runway.programs.models import Award, Program
 from runway.ventures.models import Venture
 
 if TYPE_CHECKING:
-    from runway.demo.catalogue import VentureSpec
+    from runway.demo.catalogue import Catalogue, VentureSpec
     from runway.demo.histories import VentureExport
 
 DEMO_SEED = 2026
@@ -74,6 +76,11 @@ class DemoReport:
     rounds: dict[str, int] = field(default_factory=dict)  # by status
     mandates: int = 0
     users: int = 0
+    grids: int = 0
+    programs: int = 0
+    registrations: int = 0
+    applications: dict[str, int] = field(default_factory=dict)  # by status
+    awards: int = 0
     exports: int = 0
     orders: int = 0
     imported: int = 0  # exports imported as traction
@@ -126,9 +133,29 @@ def demo_logins() -> tuple[DemoLogin, ...]:
     )
 
 
+def _delete_programs(organizations: QuerySet[Organization]) -> None:
+    """Awards protect their programs and ventures from deletion, and programs their government
+    organization: the demo's go first. An award another program made to a demo venture goes
+    too, and its amount goes back to that program's budget."""
+    awards = Award.objects.filter(
+        Q(program__organization__in=organizations) | Q(venture__organization__in=organizations)
+    )
+    given_by_others = (
+        awards.exclude(program__organization__in=organizations)
+        .values("program")
+        .annotate(total=Sum("amount"))
+        .values_list("program", "total")
+    )
+    for program_id, total in given_by_others:
+        Program.objects.filter(pk=program_id).update(committed=F("committed") - total)
+    awards.delete()
+    Program.objects.filter(organization__in=organizations).delete()
+
+
 def demo_delete() -> int:
-    """Removes what the demo created: its organizations (with their ventures, rounds, mandates
-    and memberships), its users and its export files. Returns the organizations deleted."""
+    """Removes what the demo created: its organizations (with their ventures, rounds, mandates,
+    grids, programs and memberships), its users and its export files. Returns the organizations
+    deleted."""
     catalogue = load_catalogue()
     with transaction.atomic():
         organizations = _demo_organizations()
@@ -138,6 +165,7 @@ def demo_delete() -> int:
                 "file", flat=True
             )
         )
+        _delete_programs(organizations)
         organizations.delete()
         _demo_users().delete()
     delete_exports(catalogue.slugs)
@@ -147,13 +175,21 @@ def demo_delete() -> int:
 
 
 def demo_build(
-    *, seed: int = DEMO_SEED, reset: bool = False, scale: float = 1.0, months: int | None = None
+    *,
+    seed: int = DEMO_SEED,
+    reset: bool = False,
+    scale: float = 1.0,
+    months: int | None = None,
+    catalogue: Catalogue | None = None,
 ) -> DemoReport:
     """Builds the demo platform, or does nothing when the database already has organizations.
 
     `reset` first deletes an earlier demo (and only the demo). `scale` multiplies every venture's
     order volume and `months` caps its history, for quick runs; the organizations are always the
     full catalogue. The same seed always gives the same organizations and the same files.
+    Applications are submitted after the orders are imported, since program rules read revenue;
+    if one is refused, the demo is removed again and DemoBuildError says why. `catalogue`
+    replaces the fixtures' (with the same organizations: deletion finds the demo by its slugs).
     """
     started = time.perf_counter()
     if reset:
@@ -166,15 +202,24 @@ def demo_build(
                 "Run the demo command with --reset to replace the demo data."
             ),
         )
-    catalogue = load_catalogue()
+    catalogue = catalogue or load_catalogue()
+    builder = Builder(catalogue)
     with transaction.atomic():
-        created = Builder(catalogue).build()
-    exports = build_exports(
-        catalogue.ventures, seed=seed, scale=scale, months=months, with_traction=True
-    )
-    for export in exports:
-        store_export(export)
-    imported = _import_exports(catalogue.ventures, exports)
+        builder.build()
+    try:
+        exports = build_exports(
+            catalogue.ventures, seed=seed, scale=scale, months=months, with_traction=True
+        )
+        for export in exports:
+            store_export(export)
+        imported = _import_exports(catalogue.ventures, exports)
+        with transaction.atomic():
+            created = builder.take_up()
+    except Exception:
+        # A demo without its programs' take-up would look complete and mislead; the next run
+        # must start clean rather than find "the database already has organizations".
+        demo_delete()
+        raise
     return DemoReport(
         built=True,
         message=_("The demo platform is ready."),
@@ -183,6 +228,11 @@ def demo_build(
         rounds=dict(created.rounds),
         mandates=created.mandates,
         users=created.users,
+        grids=created.grids,
+        programs=created.programs,
+        registrations=created.registrations,
+        applications=dict(created.applications),
+        awards=created.awards,
         exports=len(exports),
         orders=sum(e.orders for e in exports),
         imported=imported,

@@ -112,7 +112,17 @@ GRID_FIELDS = frozenset(
 )  # fmt: skip
 
 
+def _drop_other_kinds_terms(grid: LenderGrid) -> None:
+    """A grid keeps only its own kind's terms, so what is stored is what is offered."""
+    if grid.kind == GridKind.LOAN:
+        grid.remittance_share = grid.repayment_cap = None
+        grid.singles_day_holiday = grid.spring_festival_holiday = False
+    else:
+        grid.term_months = None
+
+
 def _validate_grid(grid: LenderGrid) -> None:
+    _drop_other_kinds_terms(grid)
     errors: dict[str, list[ValidationError]] = {}
     try:
         grid.full_clean(exclude=["organization"])

@@ -69,6 +69,25 @@ def terms_errors(kind: str, rules: Any, params: Any) -> dict[str, list[Validatio
     return errors
 
 
+def currency_errors(program: Program) -> dict[str, list[ValidationError]]:
+    """A program counts in one currency: its terms and revenue ceiling must use it too."""
+    errors: dict[str, list[ValidationError]] = {}
+    params = program.params if isinstance(program.params, dict) else {}
+    rules = program.rules if isinstance(program.rules, dict) else {}
+    ceiling = rules.get("max_annual_revenue")
+    named = [("currency", params.get("currency"))]
+    if isinstance(ceiling, dict):
+        named.append(("max_annual_revenue", ceiling.get("currency")))
+    for field, currency in named:
+        if currency is not None and currency != program.currency:
+            errors[field] = [
+                ValidationError(
+                    _("Use the program's currency, %(currency)s.") % {"currency": program.currency}
+                )
+            ]
+    return errors
+
+
 def normalized_rules(rules: Any) -> dict[str, object]:
     return Rules.from_dict(rules).to_dict()
 

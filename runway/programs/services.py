@@ -44,6 +44,7 @@ def _validate_program(program: Program) -> None:
     except ValidationError as error:
         errors.update(error.update_error_dict({}))
     errors.update(adapters.terms_errors(program.kind, program.rules, program.params))
+    errors.update(adapters.currency_errors(program))
     if program.budget is not None and program.budget < program.committed:
         errors.setdefault("budget", []).append(
             ValidationError(_("The budget cannot be less than what is already awarded."))

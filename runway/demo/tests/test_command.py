@@ -19,13 +19,16 @@ pytestmark = pytest.mark.django_db
 def run(*args: str) -> str:
     out = StringIO()
     with translation.override("en"):
-        call_command("demo", "--scale", "0.02", *args, stdout=out)
+        call_command("demo", "--scale", "0.02", "--months", "2", *args, stdout=out)
     return out.getvalue()
 
 
 def test_prints_counts_and_logins_then_refuses_to_add_twice(media: Path) -> None:
     output = run()
     assert "43 ventures" in output
+    assert (
+        "10 lender grids, 4 government programs, 6 pre-registrations, 10 applications, " in output
+    )
     lines = output.splitlines()
     table = lines[lines.index("") + 1 :]
     for email in ("venture@", "investor@", "lender@", "intermediary@", "government@", "admin@",

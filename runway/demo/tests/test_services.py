@@ -18,9 +18,10 @@ from runway.demo.histories import export_path
 from runway.demo.services import demo_build, demo_delete
 from runway.engine.credit_code import validate
 from runway.engine.export_formats import ExportFormat
-from runway.investors.models import Mandate
+from runway.investors.models import LenderGrid, Mandate
 from runway.orgs.models import Membership, Organization
 from runway.orgs.tests.factories import MembershipFactory, OrganizationFactory
+from runway.programs.models import Application, Award, PreRegistration, Program
 from runway.taxonomy.models import Sector
 from runway.ventures.models import FundingRound, RoundStatus, Venture
 
@@ -67,6 +68,35 @@ def snapshot() -> dict[str, Any]:
         "mandates": sorted(
             Mandate.objects.values_list(
                 "organization__slug", "title", "status", "ticket_min", "ticket_max", "traction_rule"
+            )
+        ),
+        "grids": sorted(
+            LenderGrid.objects.values_list(
+                "organization__slug", "title", "kind", "is_active", "currency", "max_multiple",
+                "pricing_by_grade", "remittance_share", "repayment_cap", "term_months",
+            )
+        ),
+        "programs": sorted(
+            Program.objects.values_list(
+                "organization__slug", "title", "kind", "status", "budget", "committed", "opens_on",
+            )
+        ),
+        "registrations": sorted(
+            PreRegistration.objects.values_list(
+                "program__title", "venture__organization__slug", "registered_on",
+                "registered_by__email",
+            )
+        ),
+        "applications": sorted(
+            Application.objects.values_list(
+                "program__title", "venture__organization__slug", "funding_round__title", "amount",
+                "private_amount", "status", "submitted_by__email", "decided_by__email",
+            )
+        ),
+        "awards": sorted(
+            Award.objects.values_list(
+                "program__title", "venture__organization__slug", "amount", "private_amount",
+                "awarded_by__email",
             )
         ),
         "memberships": sorted(

@@ -75,3 +75,15 @@ def test_other_organizations_get_404_on_a_grid(client_for) -> None:
     assert client_for(lender()).get(f"/mandates/grids/{grid.pk}/").status_code == 404
     venture = make_actor(kind=OrganizationKind.VENTURE)
     assert client_for(venture).get("/mandates/grids/").status_code == 404
+
+
+def test_a_loan_grid_keeps_no_revenue_based_terms() -> None:
+    grid = services.grid_create(
+        actor=lender(), **(RBF | {"kind": GridKind.LOAN, "term_months": 12})
+    )
+    assert (grid.remittance_share, grid.repayment_cap, grid.singles_day_holiday) == (
+        None,
+        None,
+        False,
+    )
+    assert grid.term_months == 12

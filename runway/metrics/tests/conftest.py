@@ -14,14 +14,7 @@ def media(settings: Any, tmp_path: Path) -> Path:
     return root
 
 
-@pytest.fixture
-def client_for() -> Any:
-    """`client_for(actor)`: a test client signed in as the actor's user, reading English."""
-    from django.test import Client
 
-    def build(actor: Any) -> Client:
-        client = Client(headers={"accept-language": "en"})
-        client.force_login(actor.user)
-        return client
-
-    return build
+@pytest.fixture(autouse=True)
+def _english_services(english: None) -> None:
+    """Service messages in English in this package's tests."""

@@ -181,3 +181,14 @@ def test_the_budget_cannot_be_cut_below_what_is_awarded() -> None:
         services.program_update(actor=officer, program=program, budget=Decimal("500"),
                                 params=dict(CO_INVESTMENT_PARAMS))  # fmt: skip
     assert "budget" in caught.value.message_dict
+
+
+def test_terms_in_another_currency_are_refused() -> None:
+    with pytest.raises(ValidationError) as caught:
+        services.program_create(
+            actor=government(), title="Mixed", kind=ProgramKind.CO_INVESTMENT, currency="CNY",
+            budget=Decimal("1000"), rules={"max_annual_revenue": {"amount": "1", "currency": "USD"}},
+            params={**CO_INVESTMENT_PARAMS, "currency": "USD"},
+        )  # fmt: skip
+    assert caught.value.message_dict["currency"] == ["Use the program's currency, CNY."]
+    assert caught.value.message_dict["max_annual_revenue"] == ["Use the program's currency, CNY."]

@@ -1,4 +1,5 @@
-"""`manage.py demo [--reset] [--seed N]`: builds the demo platform and prints its logins."""
+"""`manage.py demo [--reset] [--seed N] [--scale X] [--months N]`: builds the demo platform and
+prints its logins."""
 
 from __future__ import annotations
 
@@ -30,9 +31,17 @@ class Command(BaseCommand):
             default=1.0,
             help=_("Multiplies every venture's order volume (e.g. 0.1 for a quick demo)."),
         )
+        parser.add_argument(
+            "--months",
+            type=int,
+            default=None,
+            help=_("Keeps only this many months of each venture's order history (quick demos)."),
+        )
 
-    def handle(self, *args: Any, reset: bool, seed: int, scale: float, **options: Any) -> None:
-        report = demo_build(seed=seed, reset=reset, scale=scale)
+    def handle(
+        self, *args: Any, reset: bool, seed: int, scale: float, months: int | None, **options: Any
+    ) -> None:
+        report = demo_build(seed=seed, reset=reset, scale=scale, months=months)
         if not report.built:
             self.stdout.write(self.style.WARNING(report.message))
             return
@@ -54,6 +63,19 @@ class Command(BaseCommand):
                 "%(orders)s orders, in %(seconds)s s."
             )
             % counts
+        )
+        self.stdout.write(
+            _(
+                "%(grids)s lender grids, %(programs)s government programs, %(registrations)s "
+                "pre-registrations, %(applications)s applications, %(awards)s awards."
+            )
+            % {
+                "grids": report.grids,
+                "programs": report.programs,
+                "registrations": report.registrations,
+                "applications": sum(report.applications.values()),
+                "awards": report.awards,
+            }
         )
         self.stdout.write("")
         for line in login_table(report.logins):
