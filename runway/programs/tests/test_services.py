@@ -187,7 +187,8 @@ def test_terms_in_another_currency_are_refused() -> None:
     with pytest.raises(ValidationError) as caught:
         services.program_create(
             actor=government(), title="Mixed", kind=ProgramKind.CO_INVESTMENT, currency="CNY",
-            budget=Decimal("1000"), rules={"max_annual_revenue": {"amount": "1", "currency": "USD"}},
+            budget=Decimal("1000"),
+            rules={"max_annual_revenue": {"amount": "1", "currency": "USD"}},
             params={**CO_INVESTMENT_PARAMS, "currency": "USD"},
         )  # fmt: skip
     assert caught.value.message_dict["currency"] == ["Use the program's currency, CNY."]
