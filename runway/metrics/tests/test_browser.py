@@ -11,7 +11,6 @@ from runway.metrics.tests.factories import ORDERS_CSV
 from runway.orgs.models import OrganizationKind, Role
 from runway.orgs.tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 from runway.ventures.tests.factories import VentureFactory
-from tests.browser.conftest import chromium, page  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("taxonomy")]
 
@@ -29,7 +28,7 @@ LEGEND = """() => echarts.getInstanceByDom(document.getElementById("chart-revenu
 
 
 def test_a_dropped_export_is_previewed_imported_and_charted(
-    page: Any,  # noqa: F811
+    page: Any,
     live_server: Any,
 ) -> None:
     owner = UserFactory(email="owner@flowers.example.cn")
