@@ -20,6 +20,7 @@ from runway.accounts.models import User
 from runway.demo.builder import PLATFORM_STAFF, Builder
 from runway.demo.catalogue import DEMO_DOMAIN, DEMO_PASSWORD, load_catalogue
 from runway.demo.histories import build_exports, delete_exports, import_export, store_export
+from runway.matching.services import program_eligibility_refresh, rematch_all
 from runway.metrics.models import ImportJob, JobStatus
 from runway.orgs.models import (
     Membership,
@@ -215,6 +216,9 @@ def demo_build(
         imported = _import_exports(catalogue.ventures, exports)
         with transaction.atomic():
             created = builder.take_up()
+        # Matches at once, rather than when the worker gets to the re-matches the build queued.
+        rematch_all()
+        program_eligibility_refresh()
     except Exception:
         # A demo without its programs' take-up would look complete and mislead; the next run
         # must start clean rather than find "the database already has organizations".

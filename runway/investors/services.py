@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from runway.investors.access import LenderGridPolicy, MandatePolicy
 from runway.investors.models import GRADES, GridKind, LenderGrid, Mandate, Rule
+from runway.matching import triggers
 from runway.orgs.access import AccessDenied, Actor
 
 CRITERIA = ("instruments", "sectors", "stages", "regions")
@@ -89,6 +90,7 @@ def mandate_create(*, actor: Actor, **fields: Any) -> Mandate:
     _validate(mandate, criteria)
     mandate.save()
     _set_criteria(mandate, criteria)
+    triggers.mandate_changed(mandate.pk)
     return mandate
 
 
@@ -102,6 +104,7 @@ def mandate_update(*, actor: Actor, mandate: Mandate, **fields: Any) -> Mandate:
     _validate(mandate, criteria)
     mandate.save()
     _set_criteria(mandate, criteria)
+    triggers.mandate_changed(mandate.pk)
     return mandate
 
 

@@ -4,6 +4,7 @@ the verification level, and what the score and financing engines make of them.""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 import polars as pl
@@ -11,6 +12,7 @@ from django.db.models import Sum
 
 from runway.engine.financing import Decline, LoanGrid, LoanOffer, RbfOffer, loan_offer, rbf_offer
 from runway.engine.financing import LenderGrid as EngineLenderGrid
+from runway.engine.matching import MandateSpec, RoundSpec
 from runway.engine.money import Currency
 from runway.engine.programs import Deal, PolicyResult, ProgramOffer, policy_calculator
 from runway.engine.programs.eligibility import VentureFacts
@@ -19,7 +21,7 @@ from runway.engine.programs.params import ProgramKind, params_from_dict
 from runway.engine.programs.risk import InstrumentKind
 from runway.engine.programs.rules import Rules
 from runway.engine.scoring import Score, traction_score
-from runway.investors.models import GridKind, LenderGrid
+from runway.investors.models import GridKind, LenderGrid, Mandate, Rule
 from runway.metrics.models import CohortCell, MonthlyKPI, VerificationLevel
 from runway.programs.models import Award, PreRegistration, Program, ProgramStatus
 from runway.taxonomy.models import Region
@@ -237,3 +239,93 @@ def policy_for_round(
     facts = venture_facts(venture=venture, currency=funding_round.currency, grade=grade)
     result = policy_calculator(deal, [offer for _program, offer in offers], facts, on=on)
     return result, programs
+
+
+def mandate_spec(mandate: Mandate) -> MandateSpec:
+    """The mandate as the engine's spec. The engine always filters on instrument and ticket; a
+    mandate that only prefers instruments is passed with none (any), and its traction thresholds
+    are hard only when the investor marked traction "must"."""
+    must = frozenset(
+        name
+        for name in ("sectors", "stages", "regions")
+        if getattr(mandate, f"{name}_rule") == Rule.MUST
+    )
+    hard_traction = mandate.traction_rule == Rule.MUST
+    instruments = (
+        frozenset(i.code for i in mandate.instruments.all())
+        if mandate.instruments_rule == Rule.MUST
+        else frozenset()
+    )
+    return MandateSpec(
+        mandate_id=str(mandate.pk),
+        investor=mandate.organization.name,
+        instruments=instruments,
+        sectors=frozenset(s.code for s in mandate.sectors.all()),
+        stages=frozenset(s.code for s in mandate.stages.all()),
+        regions=frozenset(r.code for r in mandate.regions.all()),
+        ticket_min=mandate.ticket_min,
+        ticket_max=mandate.ticket_max,
+        currency=mandate.currency,
+        must=must,
+        min_gmv_12m=(
+            mandate.min_monthly_revenue * 12
+            if hard_traction and mandate.min_monthly_revenue is not None
+            else None
+        ),
+        min_growth_yoy=(
+            mandate.min_growth_rate / 100
+            if hard_traction and mandate.min_growth_rate is not None
+            else None
+        ),
+    )
+
+
+def round_spec(funding_round: FundingRound, traction: VentureTraction) -> RoundSpec:
+    venture = funding_round.venture
+    regions = set(_region_codes(venture))
+    for market in venture.markets.all():
+        regions.add(market.code)
+    return RoundSpec(
+        round_id=str(funding_round.pk),
+        venture_id=str(venture.pk),
+        venture=venture.organization.name,
+        instrument=funding_round.instrument.code,
+        sectors=frozenset(s.code for s in venture.sectors.all()),
+        stage=venture.stage.code,
+        regions=frozenset(regions),
+        target_amount=funding_round.target_amount,
+        min_ticket=funding_round.min_ticket,
+        currency=funding_round.currency,
+        gmv_12m=traction.revenue_12m,
+        growth_yoy=traction.growth_yoy,
+        score=traction.score,
+    )
+
+
+@dataclass(frozen=True)
+class VentureTraction:
+    """What matching needs of a venture's figures: trailing net revenue, growth, score."""
+
+    revenue_12m: Decimal | None = None
+    growth_yoy: Decimal | None = None
+    score: Decimal | None = None
+
+
+def venture_traction(venture: Venture) -> VentureTraction:
+    revenue = venture_ttm_revenue(venture)
+    latest = (
+        MonthlyKPI.objects.filter(venture=venture, complete=True)
+        .order_by("-month")
+        .values_list("net_revenue_yoy", flat=True)
+        .first()
+    )
+    score = venture_score(venture)
+    return VentureTraction(
+        revenue_12m=revenue[0] if revenue else None,
+        growth_yoy=latest,
+        score=(
+            Decimal(str(score.value))
+            if score is not None and score.basis != "insufficient"
+            else None
+        ),
+    )

@@ -103,3 +103,21 @@ def policy_rows(result: PolicyResult, programs: dict[str, Program]) -> list[Poli
                 )
             )
     return rows
+
+
+def match_component_label(name: str) -> str:
+    labels = {
+        "sector": _("Sector fit"),
+        "stage": _("Stage fit"),
+        "region": _("Region fit"),
+        "ticket": _("Ticket fits the round"),
+        "traction": _("Verified traction"),
+    }
+    return labels.get(name, name)
+
+
+def explanation_rows(explanation: list[dict[str, object]]) -> list[dict[str, object]]:
+    return [
+        {**part, "label": match_component_label(str(part.get("component", "")))}
+        for part in explanation
+    ]

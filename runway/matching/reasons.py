@@ -27,11 +27,13 @@ def decline_message(reason: str, params: Mapping[str, Any]) -> str:
         ),
         "invalid_ask": lambda: _("Enter an amount above zero."),
         "no_revenue": lambda: _("No complete month with revenue yet."),
-        "stale_history": lambda: _(
-            "Your latest complete month is %(month)s; lenders need figures from the last "
-            "%(allowed)s months. Import a recent export."
-        )
-        % {"month": p.get("last_month"), "allowed": p.get("allowed")},
+        "stale_history": lambda: (
+            _(
+                "Your latest complete month is %(month)s; lenders need figures from the last "
+                "%(allowed)s months. Import a recent export."
+            )
+            % {"month": p.get("last_month"), "allowed": p.get("allowed")}
+        ),
         "too_little_history": lambda: (
             ngettext(
                 "%(months)s complete month of history; the lender asks for %(required)s.",

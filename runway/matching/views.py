@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from runway.matching import selectors
 from runway.matching.access import access_match_by_id
-from runway.matching.presenters import component_rows, policy_rows
+from runway.matching.presenters import component_rows, explanation_rows, policy_rows
 from runway.orgs.access import AccessDenied, Actor, Need
 from runway.orgs.models import OrganizationKind
 from runway.orgs.views import actor_required
@@ -73,6 +73,7 @@ def match_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         "matching/match_detail.html",
         {
             "match": match,
+            "explanation": explanation_rows(match.explanation),
             "ticket": ticket,
             "policy": result,
             "rows": policy_rows(result, programs),

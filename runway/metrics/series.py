@@ -18,6 +18,7 @@ import polars as pl
 from django.db.models import Sum
 from django.db.models.functions import TruncMonth
 
+from runway.matching import triggers
 from runway.metrics.models import DailyTraffic, MonthlyKPI
 from runway.ventures.models import Venture
 
@@ -77,6 +78,7 @@ def kpi_series_refresh(*, venture: Venture) -> None:
             kpi.visits, kpi.page_views = traffic[kpi.month]
         kpi.conversion = exact_rate(kpi.orders, kpi.visits)
     MonthlyKPI.objects.bulk_update(kpis, DERIVED_FIELDS, batch_size=500)
+    triggers.figures_changed(venture.pk)
 
 
 def _derived(kpis: list[MonthlyKPI]) -> dict[dt.date, dict[str, Any]]:

@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from runway.matching import triggers
 from runway.orgs.access import AccessDenied, Actor
 from runway.programs import adapters
 from runway.programs.access import ApplicationPolicy, ProgramPolicy
@@ -69,6 +70,7 @@ def program_create(*, actor: Actor, **fields: Any) -> Program:
     program.rules = adapters.normalized_rules(program.rules)
     program.params = adapters.normalized_params(program.kind, program.params)
     program.save()
+    triggers.program_changed(program.pk)
     return program
 
 
@@ -89,6 +91,7 @@ def program_update(*, actor: Actor, program: Program, **fields: Any) -> Program:
     program.rules = adapters.normalized_rules(program.rules)
     program.params = adapters.normalized_params(program.kind, program.params)
     program.save()
+    triggers.program_changed(program.pk)
     return program
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from runway.matching import triggers
 from runway.orgs.access import AccessDenied, Actor
 from runway.taxonomy.models import Region, Sector
 from runway.ventures.access import RoundPolicy, VenturePolicy
@@ -127,6 +128,7 @@ def round_create(*, actor: Actor, venture: Venture, **fields: Any) -> FundingRou
     funding_round = FundingRound(venture=venture, status=status, **fields)
     _validate_round(funding_round)
     funding_round.save()
+    triggers.round_changed(funding_round.pk)
     return funding_round
 
 
@@ -160,4 +162,5 @@ def round_update(*, actor: Actor, funding_round: FundingRound, **fields: Any) ->
     locked.status = status
     _validate_round(locked)
     locked.save()
+    triggers.round_changed(locked.pk)
     return locked

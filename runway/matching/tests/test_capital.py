@@ -91,3 +91,36 @@ def test_the_score_api_is_for_ventures_only(api_client_for) -> None:
     investor = make_actor(kind=OrganizationKind.INVESTOR, category="vc")
     response = api_client_for(investor.organization).get("/api/v1/capital/score")
     assert response.status_code == 404
+
+
+def test_an_investor_sees_why_a_round_matched_and_what_programs_do(client_for) -> None:
+    from runway.investors.models import Rule
+    from runway.investors.tests.factories import MandateFactory
+    from runway.matching.models import Match
+    from runway.matching.services import rematch_all
+    from runway.taxonomy.models import Sector
+    from runway.ventures.tests.factories import FundingRoundFactory
+
+    mandate = MandateFactory(sectors_rule=Rule.MUST)
+    mandate.sectors.set([Sector.objects.get(code="flowers-gifts")])
+    funding_round = FundingRoundFactory()
+    store_history(funding_round.venture)
+    ProgramFactory(title="Seed co-investment")  # equity, ratio 0.5, 30% of a round, 2M cap
+    rematch_all()
+    match = Match.objects.get()
+    owner = member_of(mandate.organization)
+    page = client_for(owner).get(f"/capital/matches/{match.pk}/", {"amount": "1000000"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Sector fit" in html
+    assert "Public co-investor" in html  # 500,000 of public money beside a 1,000,000 ticket
+    assert "500,000.00" in html
+    listing = client_for(owner).get("/capital/matches/").content.decode()
+    assert funding_round.title in listing
+    stranger = make_actor(kind=OrganizationKind.INVESTOR, category="vc")
+    assert client_for(stranger).get(f"/capital/matches/{match.pk}/").status_code == 404
+    venture_member = member_of(funding_round.venture.organization)
+    assert client_for(venture_member).get(f"/capital/matches/{match.pk}/").status_code == 404
+    capital = client_for(venture_member).get("/capital/").content.decode()
+    assert mandate.organization.name in capital  # the venture sees who matched
+    assert mandate.title not in capital  # but not the investor's private mandate
