@@ -27,7 +27,7 @@ def test_prints_counts_and_logins_then_refuses_to_add_twice(media: Path) -> None
     output = run()
     assert "43 ventures" in output
     assert (
-        "10 lender grids, 4 government programs, 6 pre-registrations, 10 applications, " in output
+        "11 lender grids, 4 government programs, 6 pre-registrations, 10 applications, " in output
     )
     lines = output.splitlines()
     table = lines[lines.index("") + 1 :]
