@@ -69,6 +69,7 @@ class ProgramFigures:
     approved: int
     rejected: int
     ventures: int
+    eligible: int  # public ventures that meet the rules (refreshed by matching)
     awarded: Decimal
     private: Decimal
 
@@ -128,6 +129,9 @@ def _program_figures(programs: QuerySet[Program]) -> list[ProgramFigures]:
             distinct=True,
         ),
         n_ventures=Count("applications__venture", distinct=True),
+        n_eligible=Count(
+            "eligibilities", filter=Q(eligibilities__eligible=True), distinct=True
+        ),
     )
     award_sums = {
         row["program"]: row
@@ -148,6 +152,7 @@ def _program_figures(programs: QuerySet[Program]) -> list[ProgramFigures]:
                 approved=program.n_approved,
                 rejected=program.n_rejected,
                 ventures=program.n_ventures,
+                eligible=program.n_eligible,
                 awarded=sums.get("awarded", Decimal(0)),
                 private=sums.get("private", Decimal(0)),
             )
