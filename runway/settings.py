@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "runway.programs",
     "runway.matching",
     "runway.notifications",
+    "runway.deals",
+    "runway.directory",
     "runway.dashboard",
     "runway.api",
     "runway.demo",

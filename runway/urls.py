@@ -15,6 +15,8 @@ urlpatterns = [
     path("programs/", include("runway.programs.urls")),
     path("capital/", include("runway.matching.urls")),
     path("notifications/", include("runway.notifications.urls")),
+    path("deals/", include("runway.deals.urls")),
+    path("directory/", include("runway.directory.urls")),
     path("settings/api/", include("runway.api.web_urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

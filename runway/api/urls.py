@@ -6,6 +6,8 @@ from runway.api import errors
 from runway.api.auth import ApiRateThrottle, SessionActorAuth, TokenAuth
 from runway.api.taxonomy import router as taxonomy_router
 from runway.investors.api import router as mandates_router
+from runway.deals.api import router as deals_router
+from runway.directory.api import router as directory_router
 from runway.matching.api import router as capital_router
 from runway.metrics.api import router as metrics_router
 from runway.orgs.api import router as organizations_router
@@ -54,4 +56,6 @@ api.add_router("/taxonomy", taxonomy_router)
 api.add_router("/metrics", metrics_router)
 api.add_router("/programs", programs_router)
 api.add_router("/capital", capital_router)
+api.add_router("/deals", deals_router)
+api.add_router("/directory", directory_router)
 api.add_router("/program-applications", program_applications_router)

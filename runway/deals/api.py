@@ -1,0 +1,5 @@
+"""Deals in the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["deals"])
