@@ -198,6 +198,35 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     return "\n".join(lines)
 
 
+def cmd_match(args: argparse.Namespace) -> int:
+    """Mandates against open rounds from CSV files with the engine alone: no database, no
+    Django. Bad input: every problem found (file, line, column), exit 2, nothing written."""
+    from pathlib import Path
+
+    from runway.engine.matching import BatchInputError, batch
+
+    if args.top < 1 or args.threads < 1:
+        print("error: --top and --threads must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        summary = batch.run(
+            mandates=Path(args.mandates),
+            rounds=Path(args.rounds),
+            out=Path(args.out),
+            top=args.top,
+            by=args.by,
+            fx=Path(args.fx) if args.fx else None,
+            threads=args.threads,
+        )
+    except BatchInputError as error:
+        for problem in error.problems:
+            print(f"error: {problem.describe()}", file=sys.stderr)
+        print(f"nothing written to {args.out}", file=sys.stderr)
+        return 2
+    print(summary.describe(), file=sys.stderr)
+    return 0
+
+
 PASSPORT_EXIT = {"valid": 0, "expired": 3, "not_yet_valid": 3}
 PASSPORT_KEY_FILES = ("passport_private_key.pem", "passport_public_key.pem")
 
@@ -304,6 +333,14 @@ def _parser() -> argparse.ArgumentParser:
     kpis.add_argument("--tz", default="Asia/Shanghai", help="time zone of naive times")
     kpis.add_argument("--currency", help="when the file names none")
     kpis.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    match = sub.add_parser("match", help="match mandates against rounds from CSV (no database)")
+    match.add_argument("--mandates", required=True, help="mandates.csv")
+    match.add_argument("--rounds", required=True, help="rounds.csv")
+    match.add_argument("--out", required=True, help="matches.csv to write")
+    match.add_argument("--top", type=int, default=20, help="matches kept per mandate or round")
+    match.add_argument("--by", choices=("mandate", "round"), default="mandate", help="rank per")
+    match.add_argument("--fx", help="rates.csv: currency, rate_to_cny, date")
+    match.add_argument("--threads", type=int, default=2)
     passport = sub.add_parser("passport", help="verify a data passport or make a signing key")
     actions = passport.add_subparsers(dest="action", required=True)
     verify = actions.add_parser("verify", help="check a passport's signature and validity")
@@ -318,7 +355,7 @@ def _parser() -> argparse.ArgumentParser:
 DJANGO_ALIASES = {"import-orders": "import_orders"}
 COMMANDS = {
     "up": cmd_up, "serve": cmd_serve, "worker": cmd_worker, "demo": cmd_demo, "kpis": cmd_kpis,
-    "passport": cmd_passport,
+    "match": cmd_match, "passport": cmd_passport,
 }  # fmt: skip
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from runway.api import errors
 from runway.api.auth import ApiRateThrottle, SessionActorAuth, TokenAuth
 from runway.api.taxonomy import router as taxonomy_router
-from runway.investors.api import router as mandates_router
 from runway.deals.api import router as deals_router
 from runway.directory.api import router as directory_router
+from runway.investors.api import router as mandates_router
 from runway.matching.api import router as capital_router
 from runway.metrics.api import router as metrics_router
 from runway.orgs.api import router as organizations_router
