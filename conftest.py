@@ -49,6 +49,14 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
             item.add_marker(needs_postgres)
 
 
+@pytest.fixture(autouse=True)
+def media(settings: Any, tmp_path: Path) -> Path:
+    """A private MEDIA_ROOT per test, so no upload lands in the working directory."""
+    root = tmp_path / "media"
+    settings.MEDIA_ROOT = root
+    return root
+
+
 @pytest.fixture
 def english(_test_settings: None) -> Iterator[None]:
     """Messages in English, so a test can read them whatever the translations say. Depends on

@@ -18,13 +18,12 @@ import polars as pl
 from django.db.models import Sum
 from django.db.models.functions import TruncMonth
 
+from runway.engine.orders.kpis import GROWTH_OF, TTM_OF, growth_columns, trailing_columns
 from runway.matching import triggers
 from runway.metrics.models import DailyTraffic, MonthlyKPI
 from runway.ventures.models import Venture
 
 SIX_PLACES = Decimal("0.000001")
-GROWTH_OF = ("gmv", "net_revenue", "orders", "buyers")
-TTM_OF = ("gmv", "refunds", "net_revenue", "orders")
 MONEY = pl.Decimal(38, 2)
 SERIES_SCHEMA = pl.Schema(
     [
@@ -94,7 +93,7 @@ def _derived(kpis: list[MonthlyKPI]) -> dict[dt.date, dict[str, Any]]:
     frame = calendar.join(stored, on="month", how="left").with_columns(
         pl.col("complete").fill_null(value=False)
     )
-    frame = frame.with_columns(_growth() + _trailing())
+    frame = frame.with_columns(growth_columns() + trailing_columns())
     out: dict[dt.date, dict[str, Any]] = {}
     for row in frame.filter(pl.col("month").is_in(stored["month"].implode())).iter_rows(named=True):
         values: dict[str, Any] = {}
@@ -104,32 +103,4 @@ def _derived(kpis: list[MonthlyKPI]) -> dict[dt.date, dict[str, Any]]:
         for name in TTM_OF:
             values[f"{name}_ttm"] = row[f"{name}_ttm"]
         out[row["month"]] = values
-    return out
-
-
-def _ratio(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
-    top, bottom = numerator.cast(pl.Float64), denominator.cast(pl.Float64)
-    return pl.when(bottom != 0).then(top / bottom)
-
-
-def _growth() -> list[pl.Expr]:
-    """kpi(m) / kpi(m - lag) - 1, when both months are complete (docs/metrics.md, section 3)."""
-    out: list[pl.Expr] = []
-    for name in GROWTH_OF:
-        for suffix, lag in (("mom", 1), ("yoy", 12)):
-            base = pl.col(name).shift(lag)
-            both = pl.col("complete") & pl.col("complete").shift(lag).fill_null(value=False)
-            growth = pl.when(both).then(_ratio(pl.col(name), base) - 1)
-            out.append(growth.round(6).alias(f"{name}_{suffix}"))
-    return out
-
-
-def _trailing() -> list[pl.Expr]:
-    """Sum of the twelve months ending with this one, when all twelve are complete."""
-    full = pl.col("complete").cast(pl.Int32).rolling_sum(12) == 12
-    out: list[pl.Expr] = []
-    for name in TTM_OF:
-        running = pl.col(name).fill_null(0).cum_sum()
-        total = running - running.shift(12).fill_null(0)
-        out.append(pl.when(full).then(total).alias(f"{name}_ttm"))
     return out

@@ -117,7 +117,7 @@ def assemble(
         .alias("aov"),
         _ratio(pl.col("refunds"), pl.col("gmv")).alias("refund_rate"),
     ).select(KPI_COLUMNS)
-    kpis = frame.with_columns(_growth() + _trailing()).sort("month")
+    kpis = frame.with_columns(growth_columns() + trailing_columns()).sort("month")
     if traffic is not None:
         kpis = with_traffic(kpis, traffic)
     return Traction(kpis, cohorts_from(pairs, firsts))
@@ -160,8 +160,9 @@ def _ratio(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
     return pl.when(bottom != 0).then(top / bottom)
 
 
-def _growth() -> list[pl.Expr]:
-    """Change against the month before and the same month a year before, both complete."""
+def growth_columns() -> list[pl.Expr]:
+    """<kpi>_mom and <kpi>_yoy: change against the month before and the same month a year
+    before, when both are complete (docs/metrics.md). Needs months in order and `complete`."""
     out: list[pl.Expr] = []
     for name in GROWTH_OF:
         for suffix, lag in (("mom", 1), ("yoy", 12)):
@@ -171,12 +172,13 @@ def _growth() -> list[pl.Expr]:
     return out
 
 
-def _trailing() -> list[pl.Expr]:
-    """Sum of the twelve months ending with this one, when all twelve are complete."""
+def trailing_columns() -> list[pl.Expr]:
+    """<kpi>_ttm: sum of the twelve months ending with this one, when all twelve are complete.
+    Needs consecutive months in order (an absent month must be a row), `complete` and TTM_OF."""
     full = pl.col("complete").cast(pl.Int32).rolling_sum(12) == 12
     out: list[pl.Expr] = []
     for name in TTM_OF:
-        running = pl.col(name).cum_sum()
+        running = pl.col(name).fill_null(0).cum_sum()
         total = running - running.shift(12).fill_null(0)
         out.append(pl.when(full).then(total).alias(f"{name}_ttm"))
     return out
