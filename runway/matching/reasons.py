@@ -4,15 +4,12 @@ runway.engine.financing.DECLINE_REASONS, plus the shell's own `no_grade`)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-
-def _money(value: Any, currency: Any) -> str:
-    return f"{Decimal(str(value)):,.2f} {currency or ''}".strip()
+from runway.orgs.money import money_text
 
 
 def decline_message(reason: str, params: Mapping[str, Any]) -> str:
@@ -45,8 +42,8 @@ def decline_message(reason: str, params: Mapping[str, Any]) -> str:
         "revenue_below_minimum": lambda: (
             _("Average monthly net revenue %(average)s; the lender asks for at least %(minimum)s.")
             % {
-                "average": _money(p.get("average", 0), p.get("currency")),
-                "minimum": _money(p.get("minimum", 0), p.get("currency")),
+                "average": money_text(p.get("average", 0), p.get("currency")),
+                "minimum": money_text(p.get("minimum", 0), p.get("currency")),
             }
         ),
         "grade_not_accepted": lambda: (

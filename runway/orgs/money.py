@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
@@ -19,3 +20,11 @@ def amount_field(verbose_name: Any, **kwargs: Any) -> models.DecimalField[Any, A
 def currency_field(**kwargs: Any) -> models.CharField[Any, Any]:
     kwargs.setdefault("default", Currency.CNY.value)
     return models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES, **kwargs)
+
+
+def money_text(amount: object, currency: object) -> str:
+    """`1,234.50 CNY` for messages built in Python; "—" without an amount. Templates use the
+    money include instead, which groups digits the way the reader's language does."""
+    if amount is None:
+        return "—"
+    return f"{Decimal(str(amount)):,.2f} {currency or ''}".strip()

@@ -23,6 +23,7 @@ from runway.engine.programs.fields import ProgramDataError
 from runway.engine.programs.params import params_from_dict, params_to_dict
 from runway.engine.programs.rules import Rules
 from runway.matching.adapters import venture_facts
+from runway.orgs.money import money_text
 from runway.programs.models import PreRegistration, Program
 from runway.taxonomy.models import Instrument, Region, Sector, Stage
 from runway.ventures.models import ShenzhenDistrict, Venture
@@ -158,7 +159,7 @@ def failure_message(failure: Failure) -> str:
         ),
         FailureCode.REVENUE_ABOVE_CEILING: lambda: (
             _("Revenue: the program is for ventures with at most %(ceiling)s a year.")
-            % {"ceiling": _money(p.get("ceiling"), p.get("currency"))}
+            % {"ceiling": money_text(p.get("ceiling"), p.get("currency"))}
         ),
         FailureCode.UNKNOWN_REVENUE: lambda: _(
             "Revenue: import your orders so the platform knows your yearly revenue."
@@ -183,12 +184,6 @@ def failure_message(failure: Failure) -> str:
     }
     render = messages.get(failure.code)
     return render() if render else str(failure.code)
-
-
-def _money(amount: Any, currency: Any) -> str:
-    if amount is None:
-        return "—"
-    return f"{Decimal(str(amount)):,.2f} {currency or ''}".strip()
 
 
 def failure_messages(eligibility: Eligibility) -> list[str]:
@@ -217,7 +212,7 @@ def rules_display(program: Program) -> list[tuple[str, str]]:
         lines.append((_("Company at most this many months old"), str(rules.max_company_age_months)))
     if rules.max_annual_revenue is not None:
         ceiling = rules.max_annual_revenue
-        lines.append((_("Annual revenue at most"), _money(ceiling.amount, ceiling.currency)))
+        lines.append((_("Annual revenue at most"), money_text(ceiling.amount, ceiling.currency)))
     if rules.min_grade:
         lines.append((_("Traction grade at least"), rules.min_grade))
     if rules.pre_registration_required:
@@ -243,7 +238,7 @@ def params_display(program: Program) -> list[tuple[str, str]]:
     currency = params.get("currency")
 
     def amount(value: Any) -> str:
-        return _money(value, currency)
+        return money_text(value, currency)
 
     def number(value: Any) -> str:
         return plain(Decimal(str(value)))
