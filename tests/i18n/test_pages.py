@@ -12,6 +12,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from runway.deals.models import DealState
+from runway.deals.tests.factories import DealFactory
 from runway.investors.services import grid_create
 from runway.investors.tests.factories import RBF_GRID as RBF
 from runway.investors.tests.factories import MandateFactory
@@ -85,6 +87,9 @@ def pages_for(kind: str) -> tuple[Any, list[str]]:
     if kind == OrganizationKind.VENTURE:
         venture = VentureFactory(organization=actor.organization)
         own = FundingRoundFactory(venture=venture, status=RoundStatus.DRAFT)
+        venture_deal = DealFactory(
+            funding_round=FundingRoundFactory(venture=venture), state=DealState.INTRO_REQUESTED
+        )
         job = import_job_run(
             job=import_job_create(
                 actor=None, venture=venture, upload=upload(BAD_ORDERS_CSV), enqueue=False
@@ -115,6 +120,9 @@ def pages_for(kind: str) -> tuple[Any, list[str]]:
             reverse("metrics:figures_create", args=[venture.pk]),
             reverse("metrics:traffic_create", args=[venture.pk]),
             reverse("matching:capital"),
+            reverse("deals:list"),
+            reverse("deals:data_room"),
+            reverse("deals:detail", args=[venture_deal.pk]),
         ]
         # Two years of figures up to last month, so the capital page shows offers, not only
         # declines (they replace the test export's three months).
@@ -133,6 +141,8 @@ def pages_for(kind: str) -> tuple[Any, list[str]]:
             reverse("investors:grid_create"),
             reverse("investors:grid_edit", args=[grid_create(actor=actor, **RBF).pk]),
             reverse("matching:investor_matches"),
+            reverse("deals:list"),
+            reverse("deals:detail", args=[DealFactory(investor=actor.organization).pk]),
             reverse("matching:match_detail", args=[match_for(mandate, other, program).pk]),
         ]
     if kind == OrganizationKind.GOVERNMENT:

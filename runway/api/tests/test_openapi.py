@@ -42,6 +42,17 @@ ENDPOINTS = {
     ("get", "/api/v1/capital/offers"),
     ("get", "/api/v1/capital/matches"),
     ("get", "/api/v1/capital/matches/{match_id}/policy"),
+    ("get", "/api/v1/deals"),
+    ("post", "/api/v1/deals"),
+    ("get", "/api/v1/deals/{deal_id}"),
+    ("post", "/api/v1/deals/{deal_id}/transition"),
+    ("get", "/api/v1/deals/{deal_id}/messages"),
+    ("post", "/api/v1/deals/{deal_id}/messages"),
+    ("get", "/api/v1/deals/{deal_id}/documents"),
+    ("get", "/api/v1/deals/{deal_id}/term-sheets"),
+    ("post", "/api/v1/deals/{deal_id}/term-sheets"),
+    ("post", "/api/v1/deals/{deal_id}/term-sheets/{version}/accept"),
+    ("post", "/api/v1/deals/{deal_id}/term-sheets/{version}/reject"),
 }
 
 
