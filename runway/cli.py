@@ -43,8 +43,12 @@ def _server_command(host: str, port: int, workers: int) -> list[str]:
     ]  # fmt: skip
 
 
-def _worker_command() -> list[str]:
-    return [sys.executable, "-m", "django", "db_worker", "--queue-name", "default"]
+def _worker_commands() -> list[list[str]]:
+    """The task worker, and the scheduler that queues the nightly full re-match for it."""
+    return [
+        [sys.executable, "-m", "django", "db_worker", "--queue-name", "default"],
+        [sys.executable, "-m", "django", "rematch", "--nightly"],
+    ]
 
 
 def _prepare(*, load_demo: bool) -> None:
@@ -103,7 +107,7 @@ def cmd_up(args: argparse.Namespace) -> int:
     print(f"\nRunway is at http://{args.host}:{args.port}/  (Ctrl-C stops it)\n", flush=True)
     commands = [_server_command(args.host, args.port, args.workers)]
     if not args.no_worker:
-        commands.append(_worker_command())
+        commands.extend(_worker_commands())
     return _run_together(commands)
 
 
@@ -117,7 +121,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_worker(_args: argparse.Namespace) -> int:
     _setup_django()
-    return _run_together([_worker_command()])
+    return _run_together(_worker_commands())
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
