@@ -18,7 +18,12 @@ from runway.notifications.models import Notification
 from runway.ventures.tests.factories import member_of
 from tests.concurrency.test_invariants import run_at_once
 
-pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("taxonomy")]
+# One xdist worker runs every concurrency test, so their many connections never add up.
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.usefixtures("taxonomy"),
+    pytest.mark.xdist_group("concurrency"),
+]
 
 REQUESTS = 50  # connections at once: PostgreSQL allows 100 by default
 

@@ -19,7 +19,12 @@ from runway.ventures.models import FundingRound, RoundStatus
 from runway.ventures.services import round_update
 from runway.ventures.tests.factories import FundingRoundFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("taxonomy")]
+# One xdist worker runs every concurrency test, so their many connections never add up.
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.usefixtures("taxonomy"),
+    pytest.mark.xdist_group("concurrency"),
+]
 
 
 def run_at_once(calls: list[Callable[[], Any]]) -> list[Any]:

@@ -17,7 +17,12 @@ from runway.programs.tests.factories import ProgramFactory
 from runway.ventures.tests.factories import VentureFactory, member_of
 from tests.concurrency.test_invariants import run_at_once
 
-pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("taxonomy")]
+# One xdist worker runs every concurrency test, so their many connections never add up.
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.usefixtures("taxonomy"),
+    pytest.mark.xdist_group("concurrency"),
+]
 
 APPLICATIONS = 40
 ASKED = Decimal("50000.00")
