@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from runway.matching.models import Match
 from runway.orgs.models import Organization
@@ -33,8 +34,8 @@ class DealState(models.TextChoices):
     INTRO_DECLINED = "intro_declined", _("Intro declined")
     DILIGENCE = "diligence", _("Due diligence")
     TERM_SHEET = "term_sheet", _("Term sheet")
-    COMMITTED = "committed", _("Committed")
-    CLOSED = "closed", _("Closed")
+    COMMITTED = "committed", pgettext_lazy("deal state", "Committed")
+    CLOSED = "closed", pgettext_lazy("deal state", "Closed")
     PASSED = "passed", _("Passed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 

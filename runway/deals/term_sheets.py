@@ -57,10 +57,15 @@ FIELDS: dict[str, tuple[TermField, ...]] = {
     ),
     TermSheetKind.REVENUE_BASED: (
         _money("amount", _("Advance")),
-        TermField("fee", _("Fee (% of the advance)"), "percent", high=Decimal(100)),
+        TermField(
+            "fee",
+            _("Fee, percent of the advance"),
+            "percent",
+            high=Decimal(100),
+        ),
         TermField(
             "remittance_share",
-            _("Remittance (% of monthly revenue)"),
+            _("Remittance, percent of monthly revenue"),
             "percent",
             low=Decimal("0.01"),
             high=Decimal(100),
