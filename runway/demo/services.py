@@ -20,6 +20,7 @@ from runway.accounts.models import User
 from runway.demo.builder import PLATFORM_STAFF, Builder
 from runway.demo.catalogue import DEMO_DOMAIN, DEMO_PASSWORD, load_catalogue
 from runway.demo.histories import build_exports, delete_exports, import_export, store_export
+from runway.directory.services import directory_rebuild
 from runway.matching.services import program_eligibility_refresh, rematch_all
 from runway.metrics.models import ImportJob, JobStatus
 from runway.orgs.models import (
@@ -219,6 +220,7 @@ def demo_build(
         # Matches at once, rather than when the worker gets to the re-matches the build queued.
         rematch_all()
         program_eligibility_refresh()
+        directory_rebuild()
     except Exception:
         # A demo without its programs' take-up would look complete and mislead; the next run
         # must start clean rather than find "the database already has organizations".

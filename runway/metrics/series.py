@@ -18,6 +18,7 @@ import polars as pl
 from django.db.models import Sum
 from django.db.models.functions import TruncMonth
 
+from runway.directory import triggers as directory_triggers
 from runway.engine.orders.kpis import GROWTH_OF, TTM_OF, growth_columns, trailing_columns
 from runway.matching import triggers
 from runway.metrics.models import DailyTraffic, MonthlyKPI
@@ -78,6 +79,7 @@ def kpi_series_refresh(*, venture: Venture) -> None:
         kpi.conversion = exact_rate(kpi.orders, kpi.visits)
     MonthlyKPI.objects.bulk_update(kpis, DERIVED_FIELDS, batch_size=500)
     triggers.figures_changed(venture.pk)
+    directory_triggers.venture_changed(venture.pk)
 
 
 def _derived(kpis: list[MonthlyKPI]) -> dict[dt.date, dict[str, Any]]:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from runway.directory import triggers as directory_triggers
 from runway.matching import triggers
 from runway.orgs.access import AccessDenied, Actor
 from runway.taxonomy.models import Region, Sector
@@ -77,6 +78,7 @@ def venture_create(
     venture.save()
     venture.sectors.set(chosen)
     venture.markets.set(list(markets))
+    directory_triggers.venture_changed(venture.pk)
     return venture
 
 
@@ -100,6 +102,7 @@ def venture_update(
         venture.sectors.set(chosen)
     if markets is not None:
         venture.markets.set(list(markets))
+    directory_triggers.venture_changed(venture.pk)
     return venture
 
 

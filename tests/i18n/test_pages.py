@@ -61,6 +61,7 @@ def pages_for(kind: str) -> tuple[Any, list[str]]:
             "accounts:signup",
             "accounts:password_reset",
             "passports:verify",
+            "directory:list",
         ]
         return None, [reverse(name) for name in urls]
     actor = make_actor(kind=kind, role=Role.OWNER, is_verified=True)
@@ -83,6 +84,10 @@ def pages_for(kind: str) -> tuple[Any, list[str]]:
         reverse("programs:detail", args=[program.pk]),
     ]
     urls += [reverse("ventures:detail", args=[other.venture.pk])]
+    urls += [
+        reverse("directory:list"),
+        reverse("directory:profile", args=[other.venture.organization.slug]),
+    ]
     urls += [reverse("ventures:round_detail", args=[other.pk])]
     if kind == OrganizationKind.VENTURE:
         venture = VentureFactory(organization=actor.organization)

@@ -42,6 +42,7 @@ ENDPOINTS = {
     ("get", "/api/v1/capital/offers"),
     ("get", "/api/v1/capital/matches"),
     ("get", "/api/v1/capital/matches/{match_id}/policy"),
+    ("get", "/api/v1/directory"),
     ("get", "/api/v1/deals"),
     ("post", "/api/v1/deals"),
     ("get", "/api/v1/deals/{deal_id}"),
