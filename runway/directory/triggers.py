@@ -14,3 +14,13 @@ def venture_changed(venture_id: int) -> None:
     from runway.directory.tasks import reindex_venture
 
     transaction.on_commit(lambda: reindex_venture.enqueue(venture_id=venture_id))
+
+
+def organization_changed(organization_id: int) -> None:
+    """A name or verified badge changed: reindex the organization's venture, if it has one."""
+    from runway.ventures.models import Venture
+
+    for venture_id in Venture.objects.filter(organization_id=organization_id).values_list(
+        "pk", flat=True
+    ):
+        venture_changed(venture_id)

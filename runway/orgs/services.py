@@ -121,6 +121,7 @@ def organization_update(*, actor: Actor, organization: Organization, **fields: A
     _validate_identity(organization)
     organization.full_clean()
     organization.save()
+    _listing_changed(organization)
     return organization
 
 
@@ -129,7 +130,17 @@ def organization_set_verified(*, organization: Organization, verified: bool) -> 
     organization.is_verified = verified
     organization.verified_at = timezone.now() if verified else None
     organization.save(update_fields=["is_verified", "verified_at"])
+    _listing_changed(organization)
     return organization
+
+
+def _listing_changed(organization: Organization) -> None:
+    """A venture's name and badge are in the public directory's index: refresh it. Imported here,
+    not at the top, because the directory is built on organizations, not the other way round."""
+    if organization.kind == OrganizationKind.VENTURE:
+        from runway.directory.triggers import organization_changed
+
+        organization_changed(organization.pk)
 
 
 @transaction.atomic

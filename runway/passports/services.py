@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from runway.directory import triggers as directory_triggers
 from runway.engine import passport as engine
 from runway.metrics.models import JobStatus, MonthlyKPI
 from runway.orgs.access import AccessDenied, Actor
@@ -88,6 +89,7 @@ def passport_issue(
         expires_at=expires_at,
         token_hash=hash_token(token),
     )
+    directory_triggers.venture_changed(venture.pk)
     return passport, token
 
 
@@ -101,4 +103,5 @@ def passport_revoke(*, actor: Actor, passport: Passport) -> Passport:
         locked.revoked_at = timezone.now()
         locked.save(update_fields=["revoked_at"])
     passport.revoked_at = locked.revoked_at
+    directory_triggers.venture_changed(passport.venture_id)
     return passport
