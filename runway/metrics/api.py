@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Path, Router, Schema, Status
 from ninja.errors import ValidationError
 from ninja.files import UploadedFile
@@ -190,6 +191,14 @@ def _mapping(text: str) -> dict[str, str]:
     return mapping
 
 
+def _check_time_zone(name: str) -> None:
+    if name not in zoneinfo.available_timezones():
+        message = _("Unknown time zone, e.g. Asia/Shanghai.")
+        raise ValidationError(
+            [{"loc": ["form", "time_zone"], "msg": message, "type": "value_error"}]
+        )
+
+
 @router.post(
     "/ventures/{venture_id}/imports",
     response={202: ImportJobOut, 200: ImportJobOut, **WRITE_ERRORS},
@@ -206,10 +215,7 @@ def import_upload(
 ) -> Status[ImportJob]:
     actor = request_actor(request)
     venture = access_venture_metrics(actor=actor, venture_id=venture_id, need=Need.EDIT)
-    if payload.time_zone not in zoneinfo.available_timezones():
-        raise ValidationError(
-            [{"loc": ["form", "time_zone"], "msg": "Unknown time zone.", "type": "value_error"}]
-        )
+    _check_time_zone(payload.time_zone)
     job = services.import_job_create(
         actor=actor,
         venture=venture,
@@ -312,10 +318,7 @@ def traffic_upload(
 ) -> Status[ImportJob]:
     actor = request_actor(request)
     venture = access_venture_metrics(actor=actor, venture_id=venture_id, need=Need.EDIT)
-    if payload.time_zone not in zoneinfo.available_timezones():
-        raise ValidationError(
-            [{"loc": ["form", "time_zone"], "msg": "Unknown time zone.", "type": "value_error"}]
-        )
+    _check_time_zone(payload.time_zone)
     job = services.import_job_create(
         actor=actor, venture=venture, upload=file, tz=payload.time_zone, kind=ImportKind.TRAFFIC
     )
