@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from runway.directory.words import Alternative, Group, Term
@@ -155,4 +156,7 @@ def search_index() -> SearchIndex:
         return PostgresIndex()
     if connection.vendor == "sqlite":
         return SqliteIndex()
-    raise NotImplementedError(f"no directory search on {connection.vendor}")
+    # Runway supports SQLite and PostgreSQL only (settings refuse other DATABASE_URLs too).
+    raise ImproperlyConfigured(
+        f"the directory searches SQLite or PostgreSQL, not {connection.vendor}"
+    )
