@@ -156,7 +156,7 @@ def search_index() -> SearchIndex:
         return PostgresIndex()
     if connection.vendor == "sqlite":
         return SqliteIndex()
-    # Runway supports SQLite and PostgreSQL only (settings refuse other DATABASE_URLs too).
+    # Runway runs on SQLite (embedded) and PostgreSQL (production) only.
     raise ImproperlyConfigured(
         f"the directory searches SQLite or PostgreSQL, not {connection.vendor}"
     )
