@@ -262,16 +262,15 @@ def _replace_mandate_list(mandate: Mandate, table: RoundTable | None) -> set[int
     Match.objects.filter(mandate=mandate).update(rank_for_mandate=None)
     if table is None:
         return set()
+    # The rounds' own ranks of this mandate, read once rather than once per match.
+    round_ranks = dict(
+        Match.objects.filter(mandate=mandate).values_list("funding_round_id", "rank_for_round")
+    )
     pairs: dict[tuple[int, int], Pair] = {}
     for match in match_mandate(adapters.mandate_spec(mandate), table, top=TOP):
         pair = _pair_of(match)
         pair.rank_for_mandate = match.rank
-        existing = (
-            Match.objects.filter(mandate=mandate, funding_round_id=int(match.round_id))
-            .values_list("rank_for_round", flat=True)
-            .first()
-        )
-        pair.rank_for_round = existing
+        pair.rank_for_round = round_ranks.get(int(match.round_id))
         pairs[(mandate.pk, int(match.round_id))] = pair
     _save_pairs(pairs)
     return {round_id for _m, round_id in pairs} - before
@@ -336,15 +335,16 @@ def _replace_round_lists(rounds: list[FundingRound], specs: list[Any], round_ids
         Match.objects.filter(funding_round=funding_round).update(rank_for_round=None)
         if table is None:
             continue
+        mandate_ranks = dict(
+            Match.objects.filter(funding_round=funding_round).values_list(
+                "mandate_id", "rank_for_mandate"
+            )
+        )
         pairs: dict[tuple[int, int], Pair] = {}
         for match in match_round(spec, table, top=TOP):
             pair = _pair_of(match)
             pair.rank_for_round = match.rank
-            pair.rank_for_mandate = (
-                Match.objects.filter(mandate_id=int(match.mandate_id), funding_round=funding_round)
-                .values_list("rank_for_mandate", flat=True)
-                .first()
-            )
+            pair.rank_for_mandate = mandate_ranks.get(int(match.mandate_id))
             pairs[(int(match.mandate_id), funding_round.pk)] = pair
         _save_pairs(pairs)
 
