@@ -3,6 +3,8 @@ decisions, and the government dashboard. Anything the actor may not see answers 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -23,7 +25,7 @@ from runway.programs.access import (
     access_program_by_id,
 )
 from runway.programs.forms import ApplicationForm, DecisionForm, ProgramForm
-from runway.programs.models import ProgramStatus
+from runway.programs.models import Program, ProgramStatus
 from runway.ventures.models import Venture
 
 PAGE_SIZE = 20
@@ -103,8 +105,16 @@ def program_edit(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
 @actor_required
 def program_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     program = access_program_by_id(actor=actor, program_id=pk, need=Need.VIEW)
+    return render(request, "programs/program_detail.html", _detail_context(actor, program))
+
+
+def _detail_context(
+    actor: Actor, program: Program, form: ApplicationForm | None = None
+) -> dict[str, Any]:
+    """What the program page shows this actor: terms; for a venture its eligibility, registration
+    and applications (with `form`, a refused one, or a blank form); for officers the queue."""
     venture = _own_venture(actor)
-    context = {
+    context: dict[str, Any] = {
         "program": program,
         "rules": adapters.rules_display(program),
         "params": adapters.params_display(program),
@@ -121,12 +131,12 @@ def program_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
             "failures": adapters.failure_messages(eligibility),
             "registration": selectors.registration_for(program=program, venture=venture),
             "my_applications": program.applications.filter(venture=venture).select_related("award"),
-            "form": ApplicationForm(venture=venture),
+            "form": form or ApplicationForm(venture=venture),
         }
     if context["can_edit"]:
         context["applications"] = selectors.application_list_for_program(program=program)
         context["decision_form"] = DecisionForm()
-    return render(request, "programs/program_detail.html", context)
+    return context
 
 
 @require_http_methods(["POST"])
@@ -159,23 +169,8 @@ def program_apply(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Your application is submitted."))
             return redirect("programs:detail", pk=program.pk)
-    eligibility = adapters.eligibility(program=program, venture=venture, on=timezone.localdate())
     return render(
-        request,
-        "programs/program_detail.html",
-        {
-            "program": program,
-            "rules": adapters.rules_display(program),
-            "params": adapters.params_display(program),
-            "can_apply": True,
-            "venture": venture,
-            "eligibility": eligibility,
-            "failures": adapters.failure_messages(eligibility),
-            "registration": selectors.registration_for(program=program, venture=venture),
-            "my_applications": program.applications.filter(venture=venture),
-            "form": form,
-        },
-        status=422,
+        request, "programs/program_detail.html", _detail_context(actor, program, form), status=422
     )
 
 
