@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "runway.matching",
     "runway.notifications",
     "runway.deals",
+    "runway.portfolio",
     "runway.directory",
     "runway.dashboard",
     "runway.api",

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from runway.orgs.models import Organization
 from runway.orgs.money import amount_field, currency_field
@@ -94,6 +95,8 @@ class RoundStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")
+    # The close date passed with hard commitments below the round's minimum.
+    FAILED = "failed", pgettext_lazy("round status", "Failed")
     CANCELLED = "cancelled", _("Cancelled")
 
 

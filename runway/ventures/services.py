@@ -22,9 +22,10 @@ ROUND_TRANSITIONS: dict[str, set[str]] = {
     RoundStatus.DRAFT: {RoundStatus.OPEN, RoundStatus.CANCELLED},
     RoundStatus.OPEN: {RoundStatus.CLOSED, RoundStatus.CANCELLED},
     RoundStatus.CLOSED: set(),
+    RoundStatus.FAILED: set(),
     RoundStatus.CANCELLED: set(),
 }
-ROUND_FINAL_STATUSES = frozenset({RoundStatus.CLOSED, RoundStatus.CANCELLED})
+ROUND_FINAL_STATUSES = frozenset({RoundStatus.CLOSED, RoundStatus.FAILED, RoundStatus.CANCELLED})
 ROUND_START_STATUSES = (RoundStatus.DRAFT, RoundStatus.OPEN)
 
 
