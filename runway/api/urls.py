@@ -7,12 +7,16 @@ from runway.api.auth import ApiRateThrottle, SessionActorAuth, TokenAuth
 from runway.api.taxonomy import router as taxonomy_router
 from runway.deals.api import router as deals_router
 from runway.directory.api import router as directory_router
+from runway.events.api import router as events_router
+from runway.exits.api import router as exits_router
 from runway.investors.api import router as mandates_router
 from runway.matching.api import router as capital_router
 from runway.metrics.api import router as metrics_router
 from runway.orgs.api import router as organizations_router
+from runway.portfolio.api import router as portfolio_router
 from runway.programs.api import applications_router as program_applications_router
 from runway.programs.api import router as programs_router
+from runway.sponsors.api import router as sponsors_router
 from runway.ventures.api import rounds_router
 from runway.ventures.api import router as ventures_router
 
@@ -58,4 +62,8 @@ api.add_router("/programs", programs_router)
 api.add_router("/capital", capital_router)
 api.add_router("/deals", deals_router)
 api.add_router("/directory", directory_router)
+api.add_router("/portfolio", portfolio_router)
+api.add_router("/exits", exits_router)
+api.add_router("/events", events_router)
+api.add_router("/sponsors", sponsors_router)
 api.add_router("/program-applications", program_applications_router)

@@ -129,9 +129,7 @@ def _program_figures(programs: QuerySet[Program]) -> list[ProgramFigures]:
             distinct=True,
         ),
         n_ventures=Count("applications__venture", distinct=True),
-        n_eligible=Count(
-            "eligibilities", filter=Q(eligibilities__eligible=True), distinct=True
-        ),
+        n_eligible=Count("eligibilities", filter=Q(eligibilities__eligible=True), distinct=True),
     )
     award_sums = {
         row["program"]: row
