@@ -6,7 +6,12 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from runway.deals.wording import WORDING as COMMITMENTS
+from runway.events.wording import WORDING as EVENTS
+from runway.exits.wording import WORDING as EXITS
 from runway.notifications.models import Notification
+from runway.portfolio.wording import WORDING as PORTFOLIO
+from runway.sponsors.wording import WORDING as SPONSORS
 
 
 def _new_match(params: dict[str, Any]) -> str:
@@ -83,6 +88,12 @@ WORDING = {
     "deal_nda_accepted": _deal_nda_accepted,
     "deal_access_granted": _deal_access_granted,
     "deal_term_sheet": _deal_term_sheet,
+    # Each newer app words its own notifications beside its code.
+    **COMMITMENTS,
+    **PORTFOLIO,
+    **EXITS,
+    **EVENTS,
+    **SPONSORS,
 }
 
 
