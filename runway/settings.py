@@ -48,6 +48,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 INSTALLED_APPS = [
     "runway.accounts",
     "runway.orgs",
+    "runway.fx",
     "runway.taxonomy",
     "runway.ventures",
     "runway.investors",
