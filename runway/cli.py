@@ -44,10 +44,10 @@ def _server_command(host: str, port: int, workers: int) -> list[str]:
 
 
 def _worker_commands() -> list[list[str]]:
-    """The task worker, and the scheduler that queues the nightly full re-match for it."""
+    """The task worker, and the scheduler that queues the platform's recurring tasks for it."""
     return [
         [sys.executable, "-m", "django", "db_worker", "--queue-name", "default"],
-        [sys.executable, "-m", "django", "rematch", "--nightly"],
+        [sys.executable, "-m", "django", "schedule"],
     ]
 
 

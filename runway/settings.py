@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "runway.dashboard",
     "runway.api",
     "runway.demo",
+    "runway.scheduling",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -185,6 +186,11 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Runway <no-reply@runway.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# What `runway schedule` queues for the worker, and when (platform time zone).
+RUNWAY_SCHEDULE: list[tuple[str, str]] = [
+    ("runway.matching.tasks.rematch_all", "daily 03:00"),
+]
 
 TASKS = {
     "default": {
