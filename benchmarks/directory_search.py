@@ -2,16 +2,18 @@
 
     .venv/bin/python benchmarks/directory_search.py [--ventures 10000] [--users 50]
         [--duration 30] [--database-url postgres://postgres@127.0.0.1:5432/runway_bench_dir]
-        [--reuse] [--workers 2]
+        [--reuse] [--workers 2] [--load wrk|locust]
 
 Creates (or, with --reuse, keeps) a PostgreSQL database, migrates it and seeds synthetic but
 realistic ventures: Chinese names, taglines and descriptions in Chinese, English and Russian
 drawn from the sectors of the field, a tenth of them private, 60% with 24 months of figures at
 mixed verification levels. Rebuilds the directory index (`directory_rebuild`, timed as
-`index_s`), then serves the site with granian (WSGI, `--workers` processes) and runs locust
-headless in its own process: `--users` users, each sending its next request as soon as the last
-one answers (no think time, so 50 users keep 50 connections busy), for `--duration` seconds
-a run, a mix of:
+`index_s`), then serves the site with granian (WSGI, `--workers` processes) and loads it from
+its own process with wrk (`apt-get install wrk`; written in C, it takes a fraction of a core and
+leaves the server the rest) or, with `--load locust` or without wrk, locust headless (Python: on
+two cores it takes most of one, and the server's figures suffer): `--users` connections, each
+sending its next request as soon as the last one answers (no think time, so 50 users keep 50
+connections busy), for `--duration` seconds a run, a mix of:
 
 search page     GET /directory/?q=...        queries in Chinese, English, Russian; some filtered
 directory page  GET /directory/?...          filters and sorts without a query, a few pages deep
@@ -47,6 +49,7 @@ import datetime as dt
 import json
 import os
 import random
+import shutil
 import socket
 import subprocess
 import sys
@@ -447,6 +450,87 @@ def run_locust(
     }
 
 
+WRK_SCRIPT = """
+local paths = {%(paths)s}
+local cold = %(cold)s
+local think_ms = %(think_ms)d
+
+request = function()
+  local path = paths[math.random(#paths)]
+  if cold then path = path .. "&_=" .. math.random(1, 2147483647) end
+  return wrk.format("GET", path)
+end
+
+if think_ms > 0 then
+  delay = function() return math.random(math.floor(think_ms / 2), math.floor(think_ms * 3 / 2)) end
+end
+
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '{"requests": %%d, "failures": %%d, "duration_us": %%d, ' ..
+    '"p50_us": %%d, "p95_us": %%d, "p99_us": %%d}\\n',
+    summary.requests, e.connect + e.read + e.write + e.status + e.timeout, summary.duration,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end
+"""
+
+
+def mix_sample(mode: str, rng: random.Random, size: int = 3000) -> list[str]:
+    """The locust visitors' mix as a list of paths drawn with the same weights (4:3:3)."""
+    if mode == "baseline":
+        return ["/accounts/login/"]
+    paths = []
+    for _ in range(size):
+        kind = rng.choices(("search", "directory", "api"), weights=(4, 3, 3))[0]
+        if kind == "directory":
+            params = {**rng.choice(FILTERS), "sort": rng.choice(["newest", "growth", "size"])}
+            params["page"] = str(rng.choice([1, 1, 1, 2, 3]))
+            paths.append("/directory/?" + urllib.parse.urlencode(params))
+            continue
+        params = {"q": rng.choice(QUERIES)}
+        if kind == "search" and rng.random() < 0.3:
+            params.update(rng.choice(FILTERS))
+        base = "/directory/?" if kind == "search" else "/api/v1/directory?"
+        paths.append(base + urllib.parse.urlencode(params))
+    return paths
+
+
+def run_wrk(
+    port: int, args: argparse.Namespace, scratch: Path, *, mode: str, think: float = 0.0
+) -> dict[str, Any]:
+    """Figures of one wrk run (overall only: wrk does not split by endpoint). wrk is written in C
+    and uses a fraction of a core, so on a two-core machine it leaves the server far more of the
+    CPU than locust does."""
+    paths = mix_sample(mode, random.Random(args.seed))  # noqa: S311 - a reproducible load
+    script = scratch / f"wrk_{mode}_{think:g}.lua"
+    script.write_text(
+        WRK_SCRIPT
+        % {
+            "paths": ", ".join(json.dumps(path) for path in paths),
+            "cold": "true" if mode == "cold" else "false",
+            "think_ms": int(think * 1000),
+        },
+        "utf-8",
+    )
+    command = [
+        "wrk", "-t", "1", "-c", str(args.users), "-d", f"{args.duration}s", "--timeout", "10s",
+        "-s", str(script), f"http://127.0.0.1:{port}",
+    ]  # fmt: skip
+    output = subprocess.run(  # noqa: S603
+        command, check=True, capture_output=True, text=True
+    ).stdout
+    row = json.loads(output.strip().splitlines()[-1])
+    return {
+        "requests": row["requests"],
+        "failures": row["failures"],
+        "rps": round(row["requests"] / (row["duration_us"] / 1e6), 1),
+        "p50_ms": round(row["p50_us"] / 1000, 1),
+        "p95_ms": round(row["p95_us"] / 1000, 1),
+        "p99_ms": round(row["p99_us"] / 1000, 1),
+    }
+
+
 def figures(row: dict[str, str]) -> dict[str, float]:
     return {
         "requests": int(row["Request Count"]),
@@ -476,6 +560,12 @@ def main() -> int:
         help="the shared cache of the workers; empty for each worker's own memory",
     )
     parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument(
+        "--load",
+        choices=("wrk", "locust"),
+        default="wrk" if shutil.which("wrk") else "locust",
+        help="the load generator (wrk from Debian's package when installed, else locust)",
+    )
     args = parser.parse_args()
     check(args.database_url.startswith("postgres"), "the benchmark runs on PostgreSQL")
     with tempfile.TemporaryDirectory(prefix="runway-directory-bench-") as scratch:
@@ -507,10 +597,11 @@ def main() -> int:
         try:
             warm(port, args.workers)
             primed_s = prime(port)
-            steady = run_locust(port, args, home, mode="mix")
-            cold = run_locust(port, args, home, mode="cold")
-            baseline = run_locust(port, args, home, mode="baseline")
-            visitors = run_locust(port, args, home, mode="mix", think=args.think)
+            run = run_wrk if args.load == "wrk" else run_locust
+            steady = run(port, args, home, mode="mix")
+            cold = run(port, args, home, mode="cold")
+            baseline = run(port, args, home, mode="baseline")
+            visitors = run(port, args, home, mode="mix", think=args.think)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -528,7 +619,8 @@ def main() -> int:
         "primed_requests": len(mix_urls()),
         "primed_s": primed_s,
         **overall,
-        "endpoints": steady["endpoints"],
+        "load_tool": args.load,
+        "endpoints": steady.get("endpoints", {}),
         "cold": cold,
         "baseline_sign_in_page": baseline,
         f"with_{args.think:g}s_think_time": visitors,
