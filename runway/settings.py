@@ -184,12 +184,15 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# The platform's own address, for links in e-mails and calendar files (no request to ask).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Runway <no-reply@runway.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # What `runway schedule` queues for the worker, and when (platform time zone).
 RUNWAY_SCHEDULE: list[tuple[str, str]] = [
     ("runway.matching.tasks.rematch_all", "daily 03:00"),
+    ("runway.events.tasks.send_event_reminders", "hourly :05"),
 ]
 
 TASKS = {
