@@ -38,12 +38,10 @@ logger = logging.getLogger(__name__)
 
 # A first digest reaches back this far, not to the day the member joined.
 FIRST_DIGEST_LOOKBACK = dt.timedelta(days=7)
-# Links in e-mails need the platform's address; SITE_URL sets it in production.
-DEFAULT_SITE_URL = "http://127.0.0.1:8000"
 
 
 def site_url() -> str:
-    return str(getattr(settings, "SITE_URL", "") or DEFAULT_SITE_URL).rstrip("/")
+    return str(settings.SITE_URL)
 
 
 @dataclass

@@ -97,7 +97,7 @@ def test_a_digest_lists_new_alerts_and_unread_notifications_in_text_and_html() -
 
 
 def test_links_use_the_site_url_setting(settings: Any) -> None:
-    settings.SITE_URL = "https://runway.example.cn/"
+    settings.SITE_URL = "https://runway.example.cn"
     holding = _alerting_holding()
     _prefer(holder(holding), language="en")
     portfolio_alerts_run(today=NIGHT)
