@@ -192,6 +192,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # What `runway schedule` queues for the worker, and when (platform time zone).
 RUNWAY_SCHEDULE: list[tuple[str, str]] = [
     ("runway.matching.tasks.rematch_all", "daily 03:00"),
+    ("runway.exits.tasks.expire_exits", "daily 00:20"),
     ("runway.portfolio.tasks.portfolio_alerts", "daily 04:00"),
     ("runway.portfolio.tasks.portfolio_digests", "daily 08:00"),
     ("runway.events.tasks.send_event_reminders", "hourly :05"),

@@ -1,0 +1,53 @@
+"""Listings and letters of intent for platform operators: read-only, because every change goes
+through the services (row locks, exclusivity, revocations and notifications)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from runway.exits.models import Listing, ListingAccess, ListingNda, Offer
+
+
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Listing)
+class ListingAdmin(ReadOnlyAdmin):
+    list_display = ["code_name", "venture", "status", "valuation_low", "valuation_high",
+                    "currency", "exclusive_buyer", "exclusive_until", "published_at"]  # fmt: skip
+    list_filter = ["status"]
+    list_select_related = ["venture__organization", "exclusive_buyer"]
+    search_fields = ["code_name", "venture__organization__name"]
+
+
+@admin.register(Offer)
+class OfferAdmin(ReadOnlyAdmin):
+    list_display = ["listing", "buyer", "price", "currency", "structure", "status",
+                    "valid_until", "submitted_at"]  # fmt: skip
+    list_filter = ["status", "structure"]
+    list_select_related = ["listing", "buyer"]
+    search_fields = ["buyer__name", "listing__code_name"]
+
+
+@admin.register(ListingNda)
+class ListingNdaAdmin(ReadOnlyAdmin):
+    list_display = ["listing", "organization", "version", "user", "accepted_at", "ip", "revoked_at"]
+    list_select_related = ["listing", "organization", "user"]
+
+
+@admin.register(ListingAccess)
+class ListingAccessAdmin(ReadOnlyAdmin):
+    list_display = ["listing", "organization", "user", "outcome", "at", "ip"]
+    list_filter = ["outcome"]
+    list_select_related = ["listing", "organization", "user"]
