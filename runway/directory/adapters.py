@@ -1,7 +1,9 @@
 """A venture's rows as what the directory stores: index tokens by field, and traction facts.
 
 Terms are indexed in all three languages whatever the venture wrote in, so a Russian reader's
-`электронные компоненты` finds a venture described only in Chinese through its sector.
+`электронные компоненты` finds a venture described only in Chinese through its sector. The names
+of the venture's accepted sponsors are indexed with its profile words, so searching for an
+incubator's name finds the ventures it sponsors.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from runway.engine.scoring import traction_score
 from runway.matching.adapters import cohort_frame, kpi_frame
 from runway.metrics.models import MonthlyKPI
 from runway.passports.models import Passport
+from runway.sponsors.selectors import accepted_prefetch, sponsors_of
 from runway.taxonomy.models import Term
 from runway.ventures.models import BusinessModel, ShenzhenDistrict, Venture
 
@@ -26,10 +29,10 @@ TRAILING_MONTHS = 12
 
 
 def venture_for_indexing(venture_id: int) -> Venture | None:
-    """The venture with everything its document reads, in three queries."""
+    """The venture with everything its document reads, in four queries."""
     return (
         Venture.objects.select_related("organization", "city", "stage")
-        .prefetch_related("sectors", "markets")
+        .prefetch_related("sectors", "markets", accepted_prefetch())
         .filter(pk=venture_id)
         .first()
     )
@@ -68,6 +71,7 @@ def venture_document(venture: Venture) -> Document:
             _labels(ShenzhenDistrict, venture.district),
             *(_names(market) for market in venture.markets.all()),
             _names(venture.stage),
+            *(sponsor.name for sponsor in sponsors_of(venture)),
         ),
         body=_joined(venture.description_zh, venture.description_en, venture.description_ru),
     )

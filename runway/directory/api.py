@@ -31,6 +31,7 @@ from runway.engine.financing.grids import GRADES
 from runway.engine.money import Currency
 from runway.metrics.models import VerificationLevel
 from runway.orgs.access import Actor
+from runway.orgs.models import Organization
 from runway.taxonomy.models import Region, Sector, Stage
 from runway.ventures.models import BusinessModel, ShenzhenDistrict
 
@@ -46,6 +47,12 @@ class Anonymous:
 
 def anonymous_visitor(request: HttpRequest) -> Anonymous:
     return Anonymous()
+
+
+class SponsorOut(Schema):
+    name: str
+    slug: str = Field(description="Filter the directory with sponsor=<slug> for its ventures.")
+    is_verified: bool
 
 
 class DirectoryHitOut(Schema):
@@ -68,7 +75,7 @@ class DirectoryHitOut(Schema):
         "query's words in <mark>. Without a query, the tagline."
     )
     matched_in: list[str] = Field(
-        description="Fields the query matched: name, sectors, tagline, description, place."
+        description="Fields the query matched: name, sectors, tagline, description, place, sponsor."
     )
     verification: VerificationLevel | None
     revenue_band: str | None
@@ -79,6 +86,9 @@ class DirectoryHitOut(Schema):
     growth_yoy: Decimal | None = Field(
         description="Year-on-year growth as a fraction (0.25 is 25%); only when the venture "
         "shows exact figures."
+    )
+    sponsors: list[SponsorOut] = Field(
+        description="Intermediaries sponsoring the venture (it accepted them), longest first."
     )
     grade: str | None = Field(description="Signed-in investors, intermediaries and programs.")
     months_of_history: int | None = Field(
@@ -162,6 +172,10 @@ class DirectoryHitOut(Schema):
         return hit.entry.growth_yoy if hit.raw_figures else None
 
     @staticmethod
+    def resolve_sponsors(hit: DirectoryHit) -> list[Organization]:
+        return list(hit.sponsors)
+
+    @staticmethod
     def resolve_grade(hit: DirectoryHit) -> str | None:
         return (hit.entry.grade or None) if hit.full else None
 
@@ -198,13 +212,15 @@ class DirectoryPageOut(Schema):
     openapi_extra={"security": [{}]},
     summary="Search the venture directory",
     description="Listed ventures (public profiles that did not opt out), plus the caller's own. "
-    "No authentication needed. `q` searches names, sectors, taglines, descriptions and places in "
+    "No authentication needed. `q` searches names, sectors, taglines, descriptions, places and "
+    "sponsors in "
     "Chinese, English and Russian; filters take codes (sectors, markets, cities and stages as "
     "GET /taxonomy lists them; bands as `revenue_band`: "
     + ", ".join(b.code for b in REVENUE_BANDS)
     + "; `growth_band`: "
     + ", ".join(b.code for b in GROWTH_BANDS)
-    + "). `grade` filters only for signed-in investors, intermediaries and programs. `sort` is "
+    + "). `sponsor` takes an intermediary's slug and keeps the ventures it sponsors. `grade` "
+    "filters only for signed-in investors, intermediaries and programs. `sort` is "
     "relevance (the default with `q`), growth, size or newest (the default without). Paginated "
     "with `page` and `page_size` like every list.",
 )
@@ -221,6 +237,9 @@ def directory_list(
     verification: VerificationLevel | None = None,
     revenue_band: str | None = CODE,
     growth_band: str | None = CODE,
+    sponsor: str | None = Query(
+        None, max_length=80, pattern=r"^[-a-zA-Z0-9_]+$", description="An intermediary's slug."
+    ),
     sort: str | None = CODE,
     page: int = Query(1, ge=1, le=MAX_PAGE),
     page_size: int | None = Query(None, ge=1, le=100),
@@ -243,6 +262,7 @@ def directory_list(
         verification=verification or "",
         revenue_band=_one_of("revenue_band", revenue_band, {b.code for b in REVENUE_BANDS}),
         growth_band=_one_of("growth_band", growth_band, {b.code for b in GROWTH_BANDS}),
+        sponsor=sponsor or "",
         sort=_one_of("sort", sort, Sort.ALL),
     )
     size = page_size or int(settings.API_PAGE_SIZE)

@@ -88,6 +88,8 @@ class DirectoryFilterForm(forms.Form):
     )
     revenue_band = _bands(REVENUE_BANDS, _("Any revenue"))
     growth_band = _bands(GROWTH_BANDS, _("Any growth"))
+    # Set by a sponsor's link ("the ventures it sponsors"); kept as the other filters change.
+    sponsor = forms.SlugField(max_length=80, required=False, widget=forms.HiddenInput)
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
 
     def __init__(self, *args: object, full: bool, **kwargs: object) -> None:
@@ -107,7 +109,7 @@ class DirectoryFilterForm(forms.Form):
         cleaned = getattr(self, "cleaned_data", {})
         html: dict[str, SafeString] = {}
         for name, field in self.fields.items():
-            if name == "q":
+            if name in ("q", "sponsor"):
                 continue
             chosen = cleaned.get(name) or ""
             options = format_html_join(

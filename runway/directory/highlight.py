@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from runway.directory.words import HAN, Term
+from runway.sponsors.selectors import ACCEPTED_ATTR
 from runway.ventures.models import Venture
 from runway.ventures.selectors import venture_district_label
 
@@ -106,6 +107,11 @@ def why_matched(
             ],
         ),
     ]
+    # Sponsors only when the caller prefetched them (a page of hits does): never a query each.
+    sponsorships = getattr(venture, ACCEPTED_ATTR, None) or ()
+    fields.append(
+        ("sponsor", [("", sponsorship.intermediary.name) for sponsorship in sponsorships])
+    )
     best: SafeString | None = None
     matched: list[str] = []
     for field, texts in fields:

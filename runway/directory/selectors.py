@@ -27,6 +27,9 @@ from runway.directory.index import search_index
 from runway.directory.models import DirectoryEntry
 from runway.directory.words import Group, highlight_terms, query_groups
 from runway.orgs.access import Actor
+from runway.orgs.models import Organization, OrganizationKind
+from runway.sponsors.models import Sponsorship, SponsorshipStatus
+from runway.sponsors.selectors import accepted_prefetch, sponsors_of
 from runway.ventures.models import Venture
 from runway.ventures.selectors import venture_district_label
 
@@ -54,6 +57,7 @@ class DirectoryFilters:
     verification: str = ""
     revenue_band: str = ""
     growth_band: str = ""
+    sponsor: str = ""  # an intermediary's slug: the ventures it sponsors
     sort: str = ""
 
 
@@ -74,6 +78,7 @@ class DirectoryHit(TractionShown):
     url: str
     sector_labels: tuple[str, ...]
     facts: str
+    sponsors: tuple[Organization, ...]
 
     @property
     def passport_valid_until(self) -> dt.datetime | None:
@@ -100,6 +105,16 @@ def _filtered(
     if filters.market:
         entries = entries.filter(
             _through_filter(Venture.markets.through, field="region", code=filters.market)
+        )
+    if filters.sponsor:
+        entries = entries.filter(
+            Exists(
+                Sponsorship.objects.filter(
+                    venture_id=OuterRef("venture_id"),
+                    status=SponsorshipStatus.ACCEPTED,
+                    intermediary__slug=filters.sponsor,
+                )
+            )
         )
     exact = {
         "venture__business_model": filters.business_model,
@@ -191,6 +206,7 @@ class DirectoryResults(Sequence[DirectoryHit]):
             raw_figures=is_own or profile_settings(venture).show_raw_figures,
             url=reverse("directory:profile", args=[venture.organization.slug]),
             sector_labels=tuple(sector.label for sector in venture.sectors.all()),
+            sponsors=tuple(sponsors_of(venture)),
             facts=" · ".join(
                 label
                 for label in (
@@ -216,7 +232,7 @@ def _for_display(entries: QuerySet[DirectoryEntry]) -> QuerySet[DirectoryEntry]:
             "venture__stage",
             "venture__directory_settings",
         )
-        .prefetch_related("venture__sectors")
+        .prefetch_related("venture__sectors", accepted_prefetch("venture__"))
     )
 
 
@@ -264,3 +280,10 @@ def directory_search(*, actor: Actor | None, filters: DirectoryFilters) -> Direc
         ranked_ids=None,
         groups=groups,
     )
+
+
+def sponsor_named(slug: str) -> Organization | None:
+    """The intermediary a `sponsor` filter names, to say whose ventures the page lists."""
+    if not slug:
+        return None
+    return Organization.objects.filter(slug=slug, kind=OrganizationKind.INTERMEDIARY).first()

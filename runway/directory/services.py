@@ -18,6 +18,7 @@ from runway.directory.bands import GROWTH_BANDS, REVENUE_BANDS, band_for, in_yua
 from runway.directory.index import Document, search_index
 from runway.directory.models import DirectoryEntry, ProfileSettings
 from runway.orgs.access import AccessDenied, Actor
+from runway.sponsors.selectors import accepted_prefetch
 from runway.ventures.models import Venture
 
 FACT_FIELDS = [
@@ -106,7 +107,7 @@ def directory_rebuild(*, progress: Callable[[int, int], None] | None = None) -> 
 def _reindex_batch(venture_ids: Iterable[int]) -> None:
     ventures = list(
         Venture.objects.select_related("organization", "city", "stage")
-        .prefetch_related("sectors", "markets")
+        .prefetch_related("sectors", "markets", accepted_prefetch())
         .filter(pk__in=list(venture_ids))
     )
     documents = [adapters.venture_document(venture) for venture in ventures]

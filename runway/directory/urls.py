@@ -8,4 +8,5 @@ urlpatterns = [
     # Two segments, so no organization slug can ever shadow it.
     path("mine/settings/", views.profile_settings_edit, name="settings"),
     path("<slug:slug>/", views.profile_detail, name="profile"),
+    path("<slug:slug>/teaser.pdf", views.profile_teaser, name="teaser"),
 ]

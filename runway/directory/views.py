@@ -11,11 +11,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from runway.directory import profiles, selectors, services
+from runway.directory import profiles, selectors, services, teaser
 from runway.directory.access import DirectoryPolicy, access_profile_by_slug, profile_settings
 from runway.directory.caching import Shown, cached_for_anonymous
 from runway.directory.forms import DirectoryFilterForm, ProfileSettingsForm
@@ -38,9 +40,16 @@ def directory_list(request: HttpRequest) -> HttpResponse:
     def body() -> tuple[str, Shown]:
         full = DirectoryPolicy.sees_full(actor)
         form = DirectoryFilterForm(request.GET, full=full)
-        results = selectors.directory_search(actor=actor, filters=form.filters())
+        filters = form.filters()
+        results = selectors.directory_search(actor=actor, filters=filters)
         page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-        context = {"filters": form, "page": page, "full": full, "query": form.filters().q}
+        context = {
+            "filters": form,
+            "page": page,
+            "full": full,
+            "query": filters.q,
+            "sponsor": selectors.sponsor_named(filters.sponsor),
+        }
         html = render_to_string("directory/includes/body.html", context, request=request)
         return html, Shown.of(page.object_list)
 
@@ -71,6 +80,38 @@ def profile_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "page_url": request.build_absolute_uri(request.path),
         },
     )
+
+
+@require_http_methods(["GET"])
+def profile_teaser(request: HttpRequest, slug: str) -> HttpResponse:
+    """The venture's one-page PDF (`?lang=en` for English) for whoever may see its profile;
+    rendered when its content changed, else served from storage (teaser.py)."""
+    actor = _actor(request)
+    try:
+        venture = access_profile_by_slug(actor=actor, slug=slug)
+    except AccessDenied as denied:
+        raise Http404 from denied
+    language = teaser.teaser_language(request.GET.get("lang"))
+    found = teaser.venture_teaser(
+        actor=actor,
+        venture=venture,
+        language=language,
+        profile_url=request.build_absolute_uri(
+            reverse("directory:profile", args=[venture.organization.slug])
+        ),
+    )
+    etag = f'"{found.digest}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(found.pdf, content_type="application/pdf")
+        filename = f"{venture.organization.slug}-teaser-{'en' if language == 'en' else 'zh'}.pdf"
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["ETag"] = etag
+    # Each reader may see a different teaser (the grade), and private ones are the team's own.
+    response["Cache-Control"] = "private, no-cache"
+    patch_vary_headers(response, ["Cookie"])
+    return response
 
 
 @require_http_methods(["GET", "POST"])

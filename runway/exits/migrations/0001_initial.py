@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('orgs', '0001_initial'),
         ('taxonomy', '0002_load_taxonomy'),
-        ('ventures', '0003_fundinground_holders_first_until_and_more'),
+        ('ventures', '0002_alter_fundinground_status'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
