@@ -7,8 +7,9 @@ Builds a population in a temporary directory: rounds drawn from the 31,679 real 
 2013 Crunchbase export (category, round type, region, state, amount; amounts jittered, minimum
 tickets, instruments, traction figures and scores added), or synthetic rounds of the same shape
 when the file is missing; mandates with one to four sectors weighted as the rounds are, stages,
-regions, ticket ranges around the rounds' sizes, must criteria, traction thresholds, a fifth of
-them in CNY (compared through an FX rate). Then measures, each in a fresh process:
+regions, ticket ranges around the rounds' sizes, must criteria, traction thresholds (revenue,
+growth, months of history, repeat-buyer rate), a fifth of them in CNY (compared through an FX
+rate). Then measures, each in a fresh process:
 
 (a) the engine: encode both tables (encode_s) and `match_all` with the top 20 both ways
     (match_s); total_s = encode_s + match_s, ns_per_pair = total_s / pairs;
@@ -131,6 +132,10 @@ def generate(folder: Path, rounds: int, mandates: int, seed: int) -> str:
     instrument = np.array(INSTRUMENTS)[rng.choice(3, rounds, p=[0.85, 0.1, 0.05])].astype(object)
     instrument[stage == "other"] = None
     known = rng.random((4, rounds)) < 0.6
+    # History and repeat-buyer figures come from a generator of their own, so that the other
+    # columns stay those of earlier versions of this benchmark (same seed, same population).
+    extra = np.random.default_rng(seed + 1)
+    history = extra.random((2, rounds)) < 0.6
     round_frame = pl.DataFrame(
         {
             "round_id": [f"r{i:07d}" for i in range(rounds)],
@@ -145,6 +150,8 @@ def generate(folder: Path, rounds: int, mandates: int, seed: int) -> str:
             "currency": ["USD"] * rounds,
             "gmv_12m": np.where(known[1], np.round(np.exp(rng.normal(14, 2, rounds))), np.nan),
             "growth_yoy": np.where(known[2], np.round(rng.normal(0.3, 0.5, rounds), 3), np.nan),
+            "months_history": np.where(history[0], extra.integers(0, 61, rounds), np.nan),
+            "repeat_rate": np.where(history[1], np.round(extra.beta(2, 5, rounds), 3), np.nan),
             "score": np.where(known[3], np.round(rng.uniform(0, 100, rounds), 1), np.nan),
         },
         nan_to_null=True,
@@ -159,6 +166,7 @@ def generate(folder: Path, rounds: int, mandates: int, seed: int) -> str:
     low = np.round(np.exp(rng.normal(np.log(5e5), 1.2, mandates)) * factor)
     high = np.round(low * np.exp(rng.uniform(0.5, 3, mandates)))
     draws = rng.random((6, mandates))
+    gates = extra.random((2, mandates))
     rows = []
     for i in range(mandates):
         chosen = rng.choice(len(places), rng.integers(1, 3), replace=False)
@@ -178,6 +186,8 @@ def generate(folder: Path, rounds: int, mandates: int, seed: int) -> str:
                 if draws[3, i] < 0.15
                 else None,
                 "min_growth_yoy": 0.1 if draws[4, i] < 0.1 else None,
+                "min_months_history": 12.0 if gates[0, i] < 0.1 else None,
+                "min_repeat_rate": 0.2 if gates[1, i] < 0.1 else None,
                 **{
                     f"weight_{c}": w
                     for c, w in zip(
@@ -191,7 +201,7 @@ def generate(folder: Path, rounds: int, mandates: int, seed: int) -> str:
             }
         )
     pl.DataFrame(rows, schema=MANDATE_SCHEMA).write_parquet(folder / "mandates.parquet")
-    return origin
+    return str(origin)
 
 
 def _tables(folder: Path) -> tuple[Any, Any]:
@@ -254,6 +264,8 @@ def _specs(folder: Path, count: int, seed: int) -> tuple[list[Any], list[Any]]:
             currency=row["currency"],
             gmv_12m=number(row["gmv_12m"]),
             growth_yoy=number(row["growth_yoy"]),
+            months_history=None if row["months_history"] is None else int(row["months_history"]),
+            repeat_rate=number(row["repeat_rate"]),
             score=number(row["score"]),
         )
         for row in rounds.iter_rows(named=True)
@@ -271,6 +283,10 @@ def _specs(folder: Path, count: int, seed: int) -> tuple[list[Any], list[Any]]:
             must=frozenset(row["must"]),
             min_gmv_12m=number(row["min_gmv_12m"]),
             min_growth_yoy=number(row["min_growth_yoy"]),
+            min_months_history=(
+                None if row["min_months_history"] is None else int(row["min_months_history"])
+            ),
+            min_repeat_rate=number(row["min_repeat_rate"]),
             weights={
                 c: row[f"weight_{c}"] for c in ("sector", "stage", "region", "ticket", "traction")
             },

@@ -4,6 +4,7 @@ the verification level, and what the score and financing engines make of them.""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -244,7 +245,8 @@ def policy_for_round(
 def mandate_spec(mandate: Mandate) -> MandateSpec:
     """The mandate as the engine's spec. The engine always filters on instrument and ticket; a
     mandate that only prefers instruments is passed with none (any), and its traction thresholds
-    are hard only when the investor marked traction "must"."""
+    (revenue, growth, months of history, repeat-buyer rate) are hard only when the investor
+    marked traction "must". Percentages become ratios."""
     must = frozenset(
         name
         for name in ("sectors", "stages", "regions")
@@ -277,6 +279,12 @@ def mandate_spec(mandate: Mandate) -> MandateSpec:
             if hard_traction and mandate.min_growth_rate is not None
             else None
         ),
+        min_months_history=mandate.min_months_history if hard_traction else None,
+        min_repeat_rate=(
+            mandate.min_repeat_rate / 100
+            if hard_traction and mandate.min_repeat_rate is not None
+            else None
+        ),
     )
 
 
@@ -298,16 +306,21 @@ def round_spec(funding_round: FundingRound, traction: VentureTraction) -> RoundS
         currency=funding_round.currency,
         gmv_12m=traction.revenue_12m,
         growth_yoy=traction.growth_yoy,
+        months_history=traction.months_history,
+        repeat_rate=traction.repeat_rate,
         score=traction.score,
     )
 
 
 @dataclass(frozen=True)
 class VentureTraction:
-    """What matching needs of a venture's figures: trailing net revenue, growth, score."""
+    """What matching needs of a venture's figures: trailing net revenue, growth, the run of
+    complete months, the trailing repeat-buyer rate (0-1) and the score; None is unknown."""
 
     revenue_12m: Decimal | None = None
     growth_yoy: Decimal | None = None
+    months_history: int | None = None
+    repeat_rate: Decimal | None = None
     score: Decimal | None = None
 
 
@@ -323,9 +336,25 @@ def venture_traction(venture: Venture) -> VentureTraction:
     return VentureTraction(
         revenue_12m=revenue[0] if revenue else None,
         growth_yoy=latest,
+        months_history=score.months if score is not None else None,
+        repeat_rate=score_repeat_rate(score),
         score=(
             Decimal(str(score.value))
             if score is not None and score.basis != "insufficient"
             else None
         ),
     )
+
+
+def score_repeat_rate(score: Score | None) -> Decimal | None:
+    """The repeat-buyer rate the score's retention component measured (returning buyers over
+    buyers of the trailing complete months, docs/decisions.md "Traction score"); None when the
+    venture is not scored on revenue or has no buyer figures."""
+    if score is None:
+        return None
+    retention = next((c for c in score.components if c.name == "retention"), None)
+    rate = dict(retention.parts).get("repeat") if retention is not None else None
+    if rate is None or math.isnan(rate):
+        return None
+    # A share by definition; a stored rate above 1 (bad data) must not stop the whole run.
+    return min(max(Decimal(repr(rate)), Decimal(0)), Decimal(1))

@@ -87,6 +87,14 @@ def score(
         round_.growth_yoy is None or float(round_.growth_yoy) < float(mandate.min_growth_yoy)
     ):
         return None
+    if mandate.min_months_history is not None and (
+        round_.months_history is None or round_.months_history < mandate.min_months_history
+    ):
+        return None
+    if mandate.min_repeat_rate is not None and (
+        round_.repeat_rate is None or float(round_.repeat_rate) < float(mandate.min_repeat_rate)
+    ):
+        return None
 
     weights = thousandths(mandate)
     if not mandate.sectors:

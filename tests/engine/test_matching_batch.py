@@ -212,3 +212,65 @@ def test_missing_files_and_bad_rates_are_reported_together(
     with pytest.raises(BatchInputError) as error:
         run(mandates=files[0], rounds=files[1], out=tmp_path / "o.csv", fx=rates)
     assert problems(error) == [(3, "rate_to_cny", Expected.ONE_RATE_PER_DATE)]
+
+
+def test_history_and_repeat_columns_are_optional_thresholds(tmp_path: Path) -> None:
+    mandates = write(
+        tmp_path, "m.csv",
+        "mandate_id,investor,instruments,sectors,stages,regions,ticket_min,ticket_max,currency,"
+        "min_months_history,min_repeat_rate\n"
+        "m1,Long,,,,,,,CNY,24,\n"
+        "m2,Loyal,,,,,,,CNY,,0.3\n"
+        "m3,Any,,,,,,,CNY,,\n",
+    )  # fmt: skip
+    rounds = write(
+        tmp_path, "r.csv",
+        "round_id,venture_id,venture,instrument,sectors,stage,regions,target_amount,min_ticket,"
+        "currency,months_history,repeat_rate\n"
+        "r1,v1,Young,,,,,100,,CNY,12,0.5\n"
+        "r2,v2,Old,,,,,100,,CNY,30,0.1\n"
+        "r3,v3,Unknown,,,,,100,,CNY,,\n",
+    )  # fmt: skip
+    out = tmp_path / "matches.csv"
+
+    run(mandates=mandates, rounds=rounds, out=out, top=5)
+
+    pairs = [line.split(",")[:2] for line in out.read_text(encoding="utf-8").splitlines()[1:]]
+    # m1 needs 24 months (r2 only), m2 a 30% repeat rate (r1 only); unknown figures fail both.
+    assert sorted(pairs) == [
+        ["m1", "r2"], ["m2", "r1"], ["m3", "r1"], ["m3", "r2"], ["m3", "r3"],
+    ]  # fmt: skip
+
+
+def test_bad_history_and_repeat_cells_are_named(tmp_path: Path) -> None:
+    mandates = write(
+        tmp_path, "m.csv",
+        "mandate_id,investor,instruments,sectors,stages,regions,ticket_min,ticket_max,currency,"
+        "min_months_history,min_repeat_rate\n"
+        "m1,A,,,,,,,CNY,1.5,35\n"
+        "m2,B,,,,,,,CNY,-3,0.35\n",
+    )  # fmt: skip
+    rounds = write(
+        tmp_path, "r.csv",
+        "round_id,venture_id,venture,instrument,sectors,stage,regions,target_amount,min_ticket,"
+        "currency,months_history,repeat_rate\n"
+        "r1,v,V,,,,,100,,CNY,twelve,-0.1\n"
+        "r2,v,V,,,,,100,,CNY,12,1\n",
+    )  # fmt: skip
+
+    with pytest.raises(BatchInputError) as error:
+        run(mandates=mandates, rounds=rounds, out=tmp_path / "out.csv")
+
+    assert problems(error) == [
+        (2, "min_months_history", Expected.MONTHS),
+        (2, "min_repeat_rate", Expected.SHARE),
+        (3, "min_months_history", Expected.MONTHS),
+        (2, "months_history", Expected.MONTHS),
+        (2, "repeat_rate", Expected.SHARE),
+    ]
+    assert (
+        error.value.problems[1]
+        .describe()
+        .endswith("expected a share from 0 to 1 such as 0.35 (= 35%), got '35'")
+    )
+    assert not (tmp_path / "out.csv").exists()

@@ -8,6 +8,7 @@ import random
 from decimal import Decimal
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +23,8 @@ from runway.engine.matching import (
     match_all,
     match_mandate,
     match_round,
+    score_mandate,
+    score_round,
 )
 from runway.engine.matching.frames import mandates_frame, rounds_frame
 from runway.engine.matching.results import explanation_texts, explanations
@@ -34,6 +37,7 @@ INSTRUMENTS = ("equity", "convertible", "debt")
 CURRENCIES = ("CNY", "USD", "EUR")
 AMOUNTS = (0, 50, 100, 250, 500, 1000, 2000, 5000, 12345)
 FX = {"USD": Decimal("7.1"), "HKD": Decimal("0.91")}  # EUR has no rate: it never converts
+REPEAT_RATES = tuple(Decimal(v) for v in ("0", "0.1", "0.3", "0.35", "1"))
 
 amounts = st.sampled_from(AMOUNTS).map(Decimal)
 maybe_amount = st.none() | amounts
@@ -67,6 +71,8 @@ def mandates(draw: st.DrawFn, index: int) -> MandateSpec:
         min_growth_yoy=draw(
             st.none() | st.none() | st.sampled_from([Decimal("-0.1"), Decimal("0.2")])
         ),
+        min_months_history=draw(st.none() | st.none() | st.sampled_from([0, 12, 24])),
+        min_repeat_rate=draw(st.none() | st.none() | st.sampled_from(REPEAT_RATES)),
         weights=weights,
     )
 
@@ -92,6 +98,8 @@ def rounds(draw: st.DrawFn, index: int) -> RoundSpec:
         growth_yoy=draw(
             st.none() | st.sampled_from([Decimal("-0.5"), Decimal("0.2"), Decimal("1")])
         ),
+        months_history=draw(st.none() | st.sampled_from([0, 6, 12, 24, 30])),
+        repeat_rate=draw(st.none() | st.sampled_from(REPEAT_RATES)),
         score=draw(st.none() | st.decimals(0, 100, places=2)),
     )
 
@@ -199,6 +207,12 @@ def test_kept_pairs_never_break_a_must_or_a_hard_filter(market, with_fx) -> None
         if mandate.min_growth_yoy is not None:
             assert round_.growth_yoy is not None
             assert round_.growth_yoy >= mandate.min_growth_yoy
+        if mandate.min_months_history is not None:
+            assert round_.months_history is not None
+            assert round_.months_history >= mandate.min_months_history
+        if mandate.min_repeat_rate is not None:
+            assert round_.repeat_rate is not None
+            assert round_.repeat_rate >= mandate.min_repeat_rate
         assert reference.score(mandate, round_, fx) is not None
 
 
@@ -219,6 +233,62 @@ def test_incremental_rows_equal_the_full_run(market, top, limits) -> None:
         assert match_mandate(mandate, round_table, top=top) == full.by_mandate.for_mandate(
             mandate.mandate_id
         )
+
+
+@FAST
+@given(markets(), st.booleans())
+def test_scores_against_a_table_equal_the_reference_pair_by_pair(market, with_fx) -> None:
+    ms, rs = market
+    fx = FX if with_fx else None
+    mandate_table, round_table = tuned_tables(ms, rs, fx, (2, 3))
+    by_id_m = {m.mandate_id: m for m in ms}
+    by_id_r = {r.round_id: r for r in rs}
+
+    def units(value: float) -> int | None:
+        return None if value != value else round(value * SCALE)
+
+    for round_ in rs:
+        got = [units(v) for v in score_round(round_, mandate_table).tolist()]
+        expected = [reference.score(by_id_m[i], round_, fx) for i in mandate_table.ids.tolist()]
+        assert got == [None if e is None else e.units for e in expected]
+    for mandate in ms:
+        got = [units(v) for v in score_mandate(mandate, round_table).tolist()]
+        expected = [reference.score(mandate, by_id_r[i], fx) for i in round_table.ids.tolist()]
+        assert got == [None if e is None else e.units for e in expected]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_many_ties_across_threads_and_tiles_keep_the_reference_ranking(seed: int) -> None:
+    """Few distinct scores, so that many pairs tie with a k-th: equal units must rank by id
+    whichever worker or tile saw them first."""
+    rng = random.Random(seed)
+    ms = [
+        MandateSpec(
+            mandate_id=f"m{i:03d}",
+            sectors=frozenset(rng.sample(SECTORS[:3], rng.randint(0, 1))),
+            ticket_max=rng.choice([None, Decimal(300), Decimal(1000)]),
+            min_months_history=rng.choice([None, 12]),
+            min_repeat_rate=rng.choice([None, Decimal("0.3")]),
+        )
+        for i in range(70)
+    ]
+    rs = [
+        RoundSpec(
+            round_id=f"r{i:03d}",
+            sectors=frozenset(rng.sample(SECTORS[:3], 1)),
+            target_amount=Decimal(rng.choice([500, 2000])),
+            min_ticket=rng.choice([None, Decimal(400)]),
+            months_history=rng.choice([None, 12, 24]),
+            repeat_rate=rng.choice([None, Decimal("0.2"), Decimal("0.4")]),
+            score=rng.choice([None, Decimal(50), Decimal(80)]),
+        )
+        for i in range(300)
+    ]
+    expected = reference.ranked(ms, rs, top=3)
+
+    for tile, threads in (((4, 16), 2), ((7, 33), 2), ((128, 1024), 1), ((3, 5), 3)):
+        result = match_all(ms[::-1], rs[::-1], top=3, tile=tile, threads=threads)
+        assert as_reference(result) == (nonempty(expected[0]), nonempty(expected[1]))
 
 
 @FAST
@@ -316,3 +386,24 @@ def test_explanation_strings_are_the_same_formatted_either_way(rows) -> None:
     weights = np.array([w for _, w in rows], dtype=np.float64)
 
     assert explanation_texts(values, weights) == explanations(values, weights).to_list()
+
+
+def test_a_failing_worker_stops_the_others_with_its_own_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Workers wait for the blocks others prepare: a failure must not leave them waiting."""
+    from runway.engine.matching import matcher
+
+    ms = [MandateSpec(mandate_id=f"m{i}") for i in range(6)]
+    rs = [RoundSpec(round_id=f"r{i}", target_amount=Decimal(100)) for i in range(8)]
+    prepare = matcher._Sweep.prepare
+
+    def failing(self, start: int, stop: int):
+        if start == 2:  # the second block, prepared by the second worker
+            raise ValueError("broken block")
+        return prepare(self, start, stop)
+
+    monkeypatch.setattr(matcher._Sweep, "prepare", failing)
+
+    with pytest.raises(ValueError, match="broken block"):
+        match_all(ms, rs, top=2, threads=2, tile=(2, 2))

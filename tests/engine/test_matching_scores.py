@@ -205,6 +205,58 @@ def test_traction_thresholds_are_hard_and_unknown_figures_fail_them() -> None:
     assert only(m, usd, fx={"USD": D("7.1")}) is not None
 
 
+def test_history_and_repeat_thresholds_are_hard_and_unknown_figures_fail_them() -> None:
+    """24 months and a 30% repeat-buyer rate are the least that pass; one month or one
+    hundredth of a point less fails, and so does an unknown figure."""
+    m = mandate(min_months_history=24, min_repeat_rate=D("0.3"))
+    wide = mandate(mandate_id="m2")  # no thresholds: everything passes
+
+    assert only(m, round_(months_history=24, repeat_rate=D("0.3"))) is not None
+    assert only(m, round_(months_history=30, repeat_rate=D("0.9"))) is not None
+    assert only(m, round_(months_history=23, repeat_rate=D("0.9"))) is None
+    assert only(m, round_(months_history=30, repeat_rate=D("0.2999"))) is None
+    assert only(m, round_(months_history=None, repeat_rate=D("0.9"))) is None
+    assert only(m, round_(months_history=30, repeat_rate=None)) is None
+    assert only(wide, round_(months_history=None, repeat_rate=None)) is not None
+    # Each threshold alone, and 0 months still needs a known history.
+    assert only(mandate(min_months_history=12), round_(months_history=12)) is not None
+    assert only(mandate(min_months_history=0), round_(months_history=None)) is None
+    assert only(mandate(min_repeat_rate=D(0)), round_(repeat_rate=D(0))) is not None
+    # A threshold filters; it adds nothing to the score.
+    passing = only(m, round_(months_history=36, repeat_rate=D("0.5"), score=D(80)))
+    assert passing is not None
+    assert passing.score == only(wide, round_(score=D(80))).score  # type: ignore[union-attr]
+
+
+def test_history_and_repeat_thresholds_hold_in_every_matcher() -> None:
+    ms = [
+        mandate(mandate_id="m1", min_months_history=24),
+        mandate(mandate_id="m2", min_repeat_rate=D("0.3")),
+        mandate(mandate_id="m3"),
+    ]
+    rs = [
+        round_(round_id="r1", months_history=12, repeat_rate=D("0.5")),
+        round_(round_id="r2", months_history=30, repeat_rate=D("0.1")),
+        round_(round_id="r3", months_history=30, repeat_rate=D("0.4")),
+    ]
+    expected = {
+        "m1": ["r2", "r3"], "m2": ["r1", "r3"], "m3": ["r1", "r2", "r3"],
+    }  # fmt: skip
+    mandates, rounds = MandateTable.from_specs(ms), RoundTable.from_specs(rs)
+
+    result = match_all(mandates, rounds, tile=(1, 2))
+
+    assert result.by_mandate is not None
+    for m in ms:
+        kept = sorted(x.round_id for x in result.by_mandate.for_mandate(m.mandate_id))
+        assert kept == expected[m.mandate_id]
+        assert sorted(x.round_id for x in match_mandate(m, rounds)) == expected[m.mandate_id]
+        passed = [i for i, v in enumerate(score_mandate(m, rounds).tolist()) if v == v]
+        assert [rs[i].round_id for i in passed] == expected[m.mandate_id]
+    assert [x.mandate_id for x in match_round(rs[0], mandates)] == ["m2", "m3"]
+    assert [v == v for v in score_round(rs[1], mandates).tolist()] == [True, False, True]
+
+
 def test_weights_are_normalized_to_thousandths_that_sum_to_one() -> None:
     assert quantize_weights((D(1), D(1), D(1), D(0), D(0))) == (334, 333, 333, 0, 0)
     assert quantize_weights((D(3), D(2), D("1.5"), D("1.5"), D(2))) == (300, 200, 150, 150, 200)
@@ -293,6 +345,12 @@ def test_tables_encode_once_and_must_agree_on_fx() -> None:
         (lambda: round_(min_ticket=D(10**8)), SpecProblem.MIN_TICKET_ABOVE_TARGET),
         (lambda: round_(score=D(101)), SpecProblem.SCORE_OUT_OF_RANGE),
         (lambda: round_(currency=" "), SpecProblem.EMPTY_CURRENCY),
+        (lambda: mandate(min_months_history=-1), SpecProblem.NOT_MONTHS),
+        (lambda: mandate(min_months_history=True), SpecProblem.NOT_MONTHS),
+        (lambda: round_(months_history=D(12)), SpecProblem.NOT_MONTHS),
+        (lambda: mandate(min_repeat_rate=D("1.01")), SpecProblem.SHARE_OUT_OF_RANGE),
+        (lambda: round_(repeat_rate=D("-0.1")), SpecProblem.NEGATIVE_AMOUNT),
+        (lambda: round_(repeat_rate=0.3), SpecProblem.NOT_DECIMAL),
     ],
 )
 def test_specs_refuse_what_cannot_be_matched(build: object, problem: SpecProblem) -> None:

@@ -41,6 +41,8 @@ class Expected(StrEnum):
     POSITIVE_AMOUNT = "positive_amount"
     RATIO = "ratio"  # a decimal number, may be negative: 0.3 is +30%
     SCORE = "score"  # a decimal number from 0 to 100
+    MONTHS = "months"  # a whole number of months >= 0
+    SHARE = "share"  # a decimal number from 0 to 1
     CURRENCY = "currency"  # three letters
     MUST = "must"  # some of sectors;stages;regions
     ONE_CODE = "one_code"  # a single value, no `;`
@@ -63,6 +65,8 @@ PHRASES: Final[Mapping[Expected, str]] = {
     Expected.POSITIVE_AMOUNT: "an amount above 0 such as 1500000",
     Expected.RATIO: "a decimal ratio such as 0.3 (= +30%) or -0.1",
     Expected.SCORE: "a score from 0 to 100",
+    Expected.MONTHS: "a whole number of months such as 24",
+    Expected.SHARE: "a share from 0 to 1 such as 0.35 (= 35%)",
     Expected.CURRENCY: "a three-letter currency code such as CNY",
     Expected.MUST: "some of sectors;stages;regions",
     Expected.ONE_CODE: "a single value (no ';')",
@@ -100,16 +104,19 @@ class BatchInputError(Exception):
 
 NUMBER: Final = r"^([0-9]+(\.[0-9]*)?|\.[0-9]+)$"
 SIGNED: Final = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$"
+WHOLE: Final = r"^[0-9]+$"
 MANDATE_COLUMNS: Final = (
     "mandate_id", "investor", "instruments", "sectors", "stages", "regions",
     "ticket_min", "ticket_max", "currency",
 )  # fmt: skip
-MANDATE_OPTIONAL: Final = ("must", "min_gmv_12m", "min_growth_yoy")
+MANDATE_OPTIONAL: Final = (
+    "must", "min_gmv_12m", "min_growth_yoy", "min_months_history", "min_repeat_rate",
+)  # fmt: skip
 ROUND_COLUMNS: Final = (
     "round_id", "venture_id", "venture", "instrument", "sectors", "stage", "regions",
     "target_amount", "min_ticket", "currency",
 )  # fmt: skip
-ROUND_OPTIONAL: Final = ("gmv_12m", "growth_yoy", "score")
+ROUND_OPTIONAL: Final = ("gmv_12m", "growth_yoy", "months_history", "repeat_rate", "score")
 FX_COLUMNS: Final = ("currency", "rate_to_cny", "date")
 
 
@@ -215,6 +222,17 @@ def _check_currency(sheet: Sheet) -> list[BatchProblem]:
     return _bad(sheet, "currency", wrong, Expected.CURRENCY)
 
 
+def _check_traction(sheet: Sheet, months: str, share: str) -> list[BatchProblem]:
+    """Months of history (whole, >= 0) and a repeat-buyer rate (a share 0-1), when present."""
+    problems = _bad(sheet, months, _not_matching(months, WHOLE), Expected.MONTHS)
+    wrong = _not_matching(share, NUMBER) | (_number(share) > 1)
+    return problems + _bad(sheet, share, wrong, Expected.SHARE)
+
+
+def _optional(frame: pl.DataFrame, column: str) -> pl.Expr | None:
+    return _number(column) if column in frame.columns else None
+
+
 def _raise_if(problems: list[BatchProblem]) -> None:
     if problems:
         problems.sort(key=lambda p: (p.file, p.line or 0, p.column or ""))
@@ -233,6 +251,7 @@ def mandates_frame(path: Path) -> tuple[pl.DataFrame, Sheet]:
     problems += _bad(
         sheet, "min_growth_yoy", _not_matching("min_growth_yoy", SIGNED), Expected.RATIO
     )
+    problems += _check_traction(sheet, "min_months_history", "min_repeat_rate")
     inverted = _number("ticket_max") < _number("ticket_min")
     problems += _bad(sheet, "ticket_max", inverted, Expected.NOT_BELOW_MINIMUM)
     if "must" in sheet.frame.columns:
@@ -256,8 +275,7 @@ def mandates_frame(path: Path) -> tuple[pl.DataFrame, Sheet]:
         "must": _sets("must").list.eval(pl.element().str.strip_chars())
         if "must" in frame.columns
         else pl.lit([], dtype=pl.List(pl.String)),
-        "min_gmv_12m": _number("min_gmv_12m") if "min_gmv_12m" in frame.columns else None,
-        "min_growth_yoy": _number("min_growth_yoy") if "min_growth_yoy" in frame.columns else None,
+        **{c: _optional(frame, c) for c in MANDATE_OPTIONAL[1:]},
         **{f"weight_{c}": pl.lit(w) for c, w in zip(COMPONENTS, default, strict=True)},
     }
     selected = frame.select(
@@ -278,11 +296,12 @@ def rounds_frame(path: Path) -> tuple[pl.DataFrame, Sheet]:
     problems += _bad(sheet, "growth_yoy", _not_matching("growth_yoy", SIGNED), Expected.RATIO)
     score = _not_matching("score", NUMBER) | (_number("score") > 100)
     problems += _bad(sheet, "score", score, Expected.SCORE)
+    problems += _check_traction(sheet, "months_history", "repeat_rate")
     for column in ("instrument", "stage"):
         problems += _bad(sheet, column, pl.col(column).str.contains(";"), Expected.ONE_CODE)
     _raise_if(problems)
     frame = sheet.frame
-    optional = {c: _number(c) if c in frame.columns else None for c in ROUND_OPTIONAL}
+    optional = {c: _optional(frame, c) for c in ROUND_OPTIONAL}
     columns = {
         "round_id": pl.col("round_id"),
         "instrument": pl.col("instrument"),

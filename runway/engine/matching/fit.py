@@ -24,8 +24,8 @@ WEIGHT_SCALE: Final = 1000
 TRACTION_SCALE: Final = 1000
 UNIT_PER_WEIGHT: Final = SCALE // WEIGHT_SCALE
 NEUTRAL: Final = 0.5
-# An unknown gmv or growth: below every threshold, above "no threshold" (-inf), and finite so
-# that `figure - threshold` is never inf - inf.
+# An unknown traction figure (gmv, growth, months, repeat rate): below every threshold, above
+# "no threshold" (-inf), and finite so that `figure - threshold` is never inf - inf.
 UNKNOWN_FIGURE: Final = -1e300
 
 Floats = npt.NDArray[np.float64]
@@ -54,6 +54,8 @@ class MandateSide:
     high: Floats  # inf when it names no largest
     min_gmv: Floats  # -inf: no threshold
     min_growth: Floats  # -inf: no threshold
+    min_months: Floats  # -inf: no threshold
+    min_repeat: Floats  # -inf: no threshold
     weights: Floats
 
     def weight(self, index: int) -> Floats:
@@ -93,6 +95,8 @@ class RoundSide:
     high: Floats  # the target amount
     gmv: Floats  # UNKNOWN_FIGURE: not known
     growth: Floats  # UNKNOWN_FIGURE: not known
+    months: Floats  # UNKNOWN_FIGURE: not known
+    repeat: Floats  # UNKNOWN_FIGURE: not known
     traction: Floats
 
 
@@ -174,9 +178,21 @@ def ticket_overlap(m_low: Floats, m_high: Floats, r_low: Floats, r_high: Floats)
     return np.minimum(m_high, r_high) - np.maximum(m_low, r_low)
 
 
+# (round figure, mandate threshold) of each traction threshold: the figure must reach it.
+THRESHOLDS: Final = (
+    ("gmv", "min_gmv"),
+    ("growth", "min_growth"),
+    ("months", "min_months"),
+    ("repeat", "min_repeat"),
+)
+
+
 def thresholds_ok(m: MandateSide, r: RoundSide) -> Bools:
     """Traction thresholds: an unknown figure fails a threshold that is set."""
-    return (r.gmv >= m.min_gmv) & (r.growth >= m.min_growth)
+    ok = np.ones(np.broadcast_shapes(m.min_gmv.shape, r.gmv.shape), dtype=np.bool_)
+    for figure, minimum in THRESHOLDS:
+        ok &= getattr(r, figure) >= getattr(m, minimum)
+    return ok
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -39,6 +39,8 @@ _MANDATE_TYPES: dict[str, pl.DataType] = {
     "must": SETS,
     "min_gmv_12m": pl.Float64(),
     "min_growth_yoy": pl.Float64(),
+    "min_months_history": pl.Float64(),
+    "min_repeat_rate": pl.Float64(),
     **{f"weight_{name}": pl.Int64() for name in COMPONENTS},  # thousandths, summing to 1000
 }
 MANDATE_SCHEMA: Final = pl.Schema(_MANDATE_TYPES)
@@ -53,6 +55,8 @@ _ROUND_TYPES: dict[str, pl.DataType] = {
     "currency": pl.String(),
     "gmv_12m": pl.Float64(),
     "growth_yoy": pl.Float64(),
+    "months_history": pl.Float64(),
+    "repeat_rate": pl.Float64(),
     "score": pl.Float64(),
 }
 ROUND_SCHEMA: Final = pl.Schema(_ROUND_TYPES)
@@ -71,7 +75,7 @@ def quantize_weights(raw: tuple[Decimal, ...]) -> tuple[int, ...]:
     return tuple(floors)
 
 
-def _float(value: Decimal | None) -> float | None:
+def _float(value: Decimal | int | None) -> float | None:
     return None if value is None else float(value)
 
 
@@ -94,6 +98,8 @@ def mandates_frame(specs: Iterable[MandateSpec]) -> pl.DataFrame:
                 sorted(spec.must),
                 _float(spec.min_gmv_12m),
                 _float(spec.min_growth_yoy),
+                _float(spec.min_months_history),
+                _float(spec.min_repeat_rate),
                 *weights,
             )
         )
@@ -114,6 +120,8 @@ def rounds_frame(specs: Iterable[RoundSpec]) -> pl.DataFrame:
             spec.currency,
             _float(spec.gmv_12m),
             _float(spec.growth_yoy),
+            _float(spec.months_history),
+            _float(spec.repeat_rate),
             _float(spec.score),
         )
         for spec in specs

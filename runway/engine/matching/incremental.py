@@ -20,6 +20,7 @@ from runway.engine.matching.fit import (
     categorical_units,
     pair_scores,
     reshaped,
+    thresholds_ok,
     ticket_overlap,
 )
 from runway.engine.matching.results import Match, Matches
@@ -56,8 +57,7 @@ def mandate_units(m: MandateSide, rounds: RoundTable) -> Floats:
     ov = ticket_overlap(m.low, m.high, r.low, r.high)
     total += np.rint(np.clip(ov, 0, None) * m.ticket_rate()) + m.ticket_constant()
     total += m.weight(4) * r.traction
-    failed = (ov < 0) | (r.gmv < m.min_gmv) | (r.growth < m.min_growth)
-    return np.where(failed, -np.inf, total)
+    return np.where((ov >= 0) & thresholds_ok(m, r), total, -np.inf)
 
 
 def _ranked(units: Floats, top: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:

@@ -1,23 +1,29 @@
 """Every mandate against every round, in tiles, keeping the top k both ways.
 
-Mandates are cut into blocks and each worker thread takes every `threads`-th block, in order.
-For a block it scores the categorical fields once per round signature (small tables), then
-walks the rounds in stripes, in order. A tile (stripe x block, rounds as rows, so that the
-gathers copy whole rows) is gathered from those tables in float32 (whole units below 2**24
-are exact), completed with the ticket part (float64, as the pair formula has it) and the
-traction part, and failing pairs get -inf. Only pairs above a row's or a column's current
-k-th units leave the tile (a compare and a flatnonzero): they get exact keys and go to the
-block's per-mandate `Best` and the worker's per-round `Best`. numpy releases the GIL in these
-loops, so workers run in parallel; their per-round states are merged at the end. No pair is
-ever a Python object.
+Rounds are cut into stripes and each worker thread owns every `threads`-th stripe; every worker
+walks all mandates in blocks, in order. A block's categorical fields are scored once per round
+signature (small tables, shared by the workers) and the most the ticket part can give is added.
+A tile (stripe x block, rounds as rows, so that the gathers copy whole rows) is gathered from
+those tables in float32 (whole units below 2**24 are exact) and gets the traction part: it then
+holds an upper bound of every pair's units, -inf where a categorical filter fails. Only pairs
+whose bound beats their mandate's or their round's current k-th units leave the tile (two
+compares and a flatnonzero). They are settled a batch at a time: ticket overlap and traction
+thresholds checked, the ticket part computed in float64 as the pair formula has it, and the
+pairs still above a k-th get exact keys and go to the worker's per-mandate and per-round `Best`.
+The per-pair work is a few float32 passes that stay in cache; the float64 work is done for the
+few pairs that may rank. A round belongs to one worker, so its floor always reflects every
+mandate seen so far; the workers' per-mandate states are merged at the end. numpy releases the
+GIL in these loops, so workers run in parallel. No pair is ever a Python object.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Collection, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import pairwise
 from typing import Final
 
 import numpy as np
@@ -26,6 +32,8 @@ import numpy.typing as npt
 from runway.engine.matching.codes import members_overlap
 from runway.engine.matching.fit import (
     SET_FIELDS,
+    THRESHOLDS,
+    UNIT_PER_WEIGHT,
     MandateSide,
     RoundSide,
     categorical_units,
@@ -36,11 +44,14 @@ from runway.engine.matching.results import Direction, Matches, MatchResult
 from runway.engine.matching.signatures import GatherGroup
 from runway.engine.matching.specs import MandateSpec, RoundSpec
 from runway.engine.matching.tables import MandateTable, RoundTable
-from runway.engine.matching.topk import Best, decode, ranked, tie_breaks
+from runway.engine.matching.topk import Best, decode, ranked, tie_breaks, tie_breaks_of
 
-# mandates x rounds: float64 scratch of 1 MB stays in cache, and a tile is work enough that
-# the Python between numpy calls (which holds the GIL) is a small share of it.
+# mandates x rounds: a float32 tile of 512 KB and its scratch stay in a core's cache, and a
+# tile is work enough that the Python between numpy calls (which holds the GIL) is a small
+# share of it.
 DEFAULT_TILE: Final = (128, 1024)
+SETTLE_AT: Final = 1 << 15  # candidates settled at once
+MAX_RUNS: Final = 4  # distinct traction weights in a block added column-wise; more: a product
 
 Floats = npt.NDArray[np.float64]
 Singles = npt.NDArray[np.float32]
@@ -65,6 +76,20 @@ def tables(
 
 
 @dataclass(frozen=True, slots=True, eq=False)
+class _Block:
+    """A block of mandates laid out as tile columns (see _Columns), with its gather tables:
+    categorical units plus the most the ticket part can give, per round signature."""
+
+    start: int
+    stop: int
+    columns: _Columns
+    m: MandateSide  # the block's mandates in column order
+    gathered: tuple[Singles, ...]  # per gather group: (combinations, columns)
+    ticket_most: Floats
+    ties: Floats  # the mandates' key fractions, in column order
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class _Sweep:
     mandates: MandateSide
     rounds: RoundSide
@@ -79,77 +104,64 @@ class _Sweep:
         total = len(self.rounds.low)
         return [(s, min(s + self.stripe, total)) for s in range(0, total, self.stripe)]
 
-    def block(self, start: int, stop: int, round_bests: list[Best]) -> Floats:
-        """Mandates start..stop against every round: their (mandates, k) best keys; offers the
-        rounds' candidates to the worker's per-stripe `round_bests`."""
-        plan = _Columns.of(reshaped(self.mandates, np.s_[start:stop]))
-        m = reshaped(self.mandates, start + plan.order)
-        keys = self.round_table.keys
+    def prepare(self, start: int, stop: int) -> _Block:
+        """The tables of mandates start..stop."""
+        columns = _Columns.of(reshaped(self.mandates, np.s_[start:stop]))
+        m = reshaped(self.mandates, start + columns.order)
         tables = [
             self._categorical(m, key.fields, rows)
-            for key, rows in zip(keys, self.representatives, strict=True)
+            for key, rows in zip(self.round_table.keys, self.representatives, strict=True)
         ]
-        tables[0] += m.ticket_constant().astype(np.float32)[None, :]
-        groups = self.round_table.groups
-        gathered = [tables[g.keys[0]] if len(g.keys) == 1 else _summed(tables, g) for g in groups]
-        width, rows = stop - start, self.stripe
-        # Mandate-side rows repeated down a whole tile once per block: same-shape operations
-        # run faster than broadcasting a column against a row, and the column broadcasts left
-        # are plain copies.
-        high, low, rate = (
-            np.broadcast_to(a, (rows, width)).copy() for a in (m.high, m.low, m.ticket_rate())
+        # The ticket part is at most its weight: with it the tables bound a pair from above.
+        ticket_most = m.weight(3) * UNIT_PER_WEIGHT
+        tables[0] += ticket_most.astype(np.float32)[None, :]
+        gathered = tuple(
+            tables[g.keys[0]] if len(g.keys) == 1 else _summed(tables, g)
+            for g in self.round_table.groups
         )
-        weights = m.weight(4).astype(np.float32)
-        # Most blocks share one traction weight: then traction is one column added.
-        uniform = weights[0] if np.all(weights == weights[0]) else None
-        weight = np.broadcast_to(weights, (rows, width)).copy()
-        gated, marked = plan.gated, plan.marked
-        min_gmv, min_growth = m.min_gmv[None, :gated], m.min_growth[None, :gated]
-        mandate_ties = tie_breaks(start, stop)[plan.order]
+        ties = tie_breaks(start, stop)[columns.order]
+        return _Block(start, stop, columns, m, gathered, ticket_most, ties)
+
+    def block(self, block: _Block, stripes: list[tuple[int, int]], round_best: Best) -> Floats:
+        """The block's mandates against the rounds of `stripes`: their (mandates, k) best keys
+        among those rounds; offers the rounds' candidates to `round_best`."""
+        width, rows = block.stop - block.start, self.stripe
         best = Best(width, self.k)
-        r = self.rounds
-        traction = r.traction.astype(np.float32)
-        t, u = np.empty((rows, width)), np.empty((rows, width))
+        settle = _Settle(self, block, best, round_best)
+        traction = self.rounds.traction.astype(np.float32)
+        weights = block.m.weight(4).astype(np.float32)[None, :]
+        runs = block.columns.runs if len(block.columns.runs) <= MAX_RUNS else None
+        groups, gathered = self.round_table.groups, block.gathered
+        s = np.empty((rows, width), dtype=np.float32)
         v = np.empty((rows, width), dtype=np.float32)
-        hits = (np.empty((rows, width), dtype=np.bool_), np.empty((rows, width), dtype=np.bool_))
-        for (r0, r1), round_best in zip(self.stripes(), round_bests, strict=True):
+        hits = np.empty((rows, width), dtype=np.bool_)
+        more = np.empty((rows, width), dtype=np.bool_)
+        for r0, r1 in stripes:
             n = r1 - r0
-            tn, un, vn = t[:n], u[:n], v[:n]
-            s = gathered[0][groups[0].signature[r0:r1]]
+            sn, vn = s[:n], v[:n]
+            # mode="clip": the indices are valid, and a checked take would buffer `out`.
+            np.take(gathered[0], groups[0].signature[r0:r1], axis=0, out=sn, mode="clip")
             for table, group in zip(gathered[1:], groups[1:], strict=True):
-                np.take(table, group.signature[r0:r1], axis=0, out=vn)
-                s += vn
-            np.copyto(tn, r.high[r0:r1, None])
-            np.minimum(tn, high[:n], out=tn)
-            np.copyto(un, r.low[r0:r1, None])
-            np.maximum(un, low[:n], out=un)
-            np.subtract(tn, un, out=tn)  # the overlap of the ticket ranges, < 0: none
-            if marked:
-                # -inf where the ranges do not meet, for the columns whose ticket part cannot
-                # show it (see _Columns) ...
-                np.copysign(np.inf, tn[:, :marked], out=un[:, :marked])
-            if gated:
-                # ... and where a traction threshold fails (a figure minus its threshold < 0)
-                below = np.minimum(r.gmv[r0:r1, None] - min_gmv, r.growth[r0:r1, None] - min_growth)
-                np.minimum(un[:, :gated], np.copysign(np.inf, below), out=un[:, :gated])
-            np.multiply(tn, rate[:n], out=tn)
-            np.rint(tn, out=tn)
-            if marked:
-                np.minimum(tn[:, :marked], un[:, :marked], out=tn[:, :marked])
-            np.copyto(vn, tn, casting="same_kind")
-            s += vn
-            if uniform is not None:
-                s += (uniform * traction[r0:r1])[:, None]
+                np.take(table, group.signature[r0:r1], axis=0, out=vn, mode="clip")
+                sn += vn
+            if runs is None:
+                np.multiply(traction[r0:r1, None], weights, out=vn)
+                sn += vn
             else:
-                np.copyto(vn, traction[r0:r1, None])
-                np.multiply(vn, weight[:n], out=vn)
-                s += vn
-            self._offer(
-                s, mandate_ties, r0, best, round_best, m, marked, (hits[0][:n], hits[1][:n])
-            )
+                for a, b, weight in runs:
+                    part = (traction[r0:r1] * weight)[:, None]
+                    if b - a == width:
+                        sn += part
+                    else:
+                        sn[:, a:b] += part
+            floor = round_best.floor[r0:r1] if self.by_round else None
+            found = self._candidates(sn, best.floor, floor, hits[:n], more[:n])
+            if len(found):
+                settle.add(r0, found, sn.ravel()[found])
+        settle.flush()
         best.flush()
         kept = np.empty_like(best.keys)
-        kept[plan.order] = best.keys
+        kept[block.columns.order] = best.keys
         return kept
 
     def _categorical(self, m: MandateSide, fields: tuple[str, ...], rows: RoundSide) -> Singles:
@@ -164,66 +176,136 @@ class _Sweep:
         )
         return np.ascontiguousarray(units, dtype=np.float32)
 
-    def _offer(
+    def _candidates(
         self,
-        s: Singles,
-        mandate_ties: Floats,
-        r0: int,
-        best: Best,
-        round_best: Best,
-        m: MandateSide,
-        marked: int,
-        scratch: tuple[Bools, Bools],
-    ) -> None:
-        """Hands the tile's pairs (rounds as rows) that beat a current k-th on to the two
-        `Best` states."""
-        hits, more = scratch
+        bound: Singles,
+        mandate_floor: Singles,
+        round_floor: Singles | None,
+        hits: Bools,
+        more: Bools,
+    ) -> Ints:
+        """Flat positions of the tile's pairs whose bound beats their mandate's or their
+        round's current k-th units."""
         if self.by_mandate:
-            np.greater(s, best.floor[None, :], out=hits)
-        if self.by_round:
-            np.greater(s, round_best.floor[:, None], out=more if self.by_mandate else hits)
+            np.greater(bound, mandate_floor[None, :], out=hits)
+        if round_floor is not None:
+            np.greater(bound, round_floor[:, None], out=more if self.by_mandate else hits)
             if self.by_mandate:
                 hits |= more
-        found = np.flatnonzero(hits)
-        if not len(found):
+        return np.flatnonzero(hits)
+
+
+class _Settle:
+    """A block's candidates, settled a batch at a time: the hard filters the tile left out
+    (ticket overlap, traction thresholds), the exact ticket part in place of its bound, and
+    the offers of the pairs that still beat a k-th. The floors read here only hold pairs of
+    lower indices than the batch's (earlier stripes for mandates, earlier blocks for rounds),
+    so the strict comparison is exact (see topk)."""
+
+    def __init__(self, sweep: _Sweep, block: _Block, best: Best, round_best: Best) -> None:
+        self.sweep, self.block, self.best, self.round_best = sweep, block, best, round_best
+        m = block.m
+        self.width = len(m.low)
+        self.rate = m.ticket_rate()
+        # The exact ticket part replaces the bound's: rint(overlap x rate) + constant - most.
+        self.shift = m.ticket_constant() - block.ticket_most
+        self.thresholds = [
+            (getattr(sweep.rounds, figure), getattr(m, minimum))
+            for figure, minimum in THRESHOLDS
+            if np.isfinite(getattr(m, minimum)).any()
+        ]
+        self.parts: list[tuple[int, Ints, Singles]] = []
+        self.pending = 0
+
+    def add(self, r0: int, found: Ints, bounds: Singles) -> None:
+        """The tile of rounds from `r0` on: its candidates' flat positions and bounds."""
+        self.parts.append((r0, found, bounds))
+        self.pending += len(found)
+        if self.pending >= SETTLE_AT:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.parts:
             return
-        row, column = np.divmod(found, s.shape[1])
-        units = s.ravel()[found].astype(np.float64)
-        unmarked = column >= marked
-        if np.any(unmarked):
-            # A ranged mandate's ticket part is negative where the ranges do not meet, not
-            # -inf: such a pair can still pass a floor, and is dropped here.
-            r = self.rounds
-            index = r0 + row
-            ov = np.minimum(r.high[index], m.high[column]) - np.maximum(r.low[index], m.low[column])
-            keep = ~unmarked | (ov >= 0)
-            row, column, units = row[keep], column[keep], units[keep]
-        if self.by_mandate:
-            mine = units > best.floor[column]
-            best.offer(column[mine], units[mine] + tie_breaks(r0, r0 + s.shape[0])[row[mine]])
-        if self.by_round:
-            theirs = units > round_best.floor[row]
-            round_best.offer(row[theirs], units[theirs] + mandate_ties[column[theirs]])
+        parts, self.parts, self.pending = self.parts, [], 0
+        counts = [len(found) for _, found, _ in parts]
+        local, column = np.divmod(np.concatenate([found for _, found, _ in parts]), self.width)
+        row = local + np.repeat(np.array([r0 for r0, _, _ in parts], dtype=np.int64), counts)
+        bounds = np.concatenate([bounds for _, _, bounds in parts])
+        r, m = self.sweep.rounds, self.block.m
+        ov = np.minimum(r.high[row], m.high[column]) - np.maximum(r.low[row], m.low[column])
+        ok = ov >= 0
+        for figure, minimum in self.thresholds:
+            ok &= figure[row] >= minimum[column]
+        kept = np.flatnonzero(ok)
+        row, column, ov = row[kept], column[kept], ov[kept]
+        units = bounds[kept].astype(np.float64)
+        units += np.rint(ov * self.rate[column]) + self.shift[column]
+        if self.sweep.by_mandate:
+            mine = units > self.best.floor[column]
+            self.best.offer(column[mine], units[mine] + tie_breaks_of(row[mine]))
+        if self.sweep.by_round:
+            theirs = units > self.round_best.floor[row]
+            self.round_best.offer(row[theirs], units[theirs] + self.block.ties[column[theirs]])
+
+
+class _Abandoned(RuntimeError):
+    """Another worker failed; its own error is the one to report."""
+
+
+class _Blocks:
+    """Blocks prepared once and shared by the workers, who take them in the same order:
+    worker w prepares every w-th block, the others wait for it; a block is dropped when every
+    worker has taken it, so only a few are held at a time."""
+
+    def __init__(self, sweep: _Sweep, bounds: list[tuple[int, int]], workers: int) -> None:
+        self.sweep, self.bounds, self.workers = sweep, bounds, workers
+        self.ready = [threading.Event() for _ in bounds]
+        self.prepared: dict[int, _Block] = {}
+        self.taken = [0] * len(bounds)
+        self.lock = threading.Lock()
+
+    def take(self, index: int, worker: int) -> _Block:
+        if index % self.workers == worker:
+            try:
+                prepared = self.sweep.prepare(*self.bounds[index])
+                with self.lock:
+                    self.prepared[index] = prepared
+            finally:  # the others must not wait for a block that failed
+                self.ready[index].set()
+        self.ready[index].wait()
+        with self.lock:
+            block = self.prepared.get(index)
+            self.taken[index] += 1
+            if block is not None and self.taken[index] == self.workers:
+                del self.prepared[index]
+        if block is None:
+            raise _Abandoned
+        return block
+
+    def abandon(self) -> None:
+        """A worker failed: the others stop waiting for its blocks (and fail too)."""
+        for event in self.ready:
+            event.set()
 
 
 @dataclass(frozen=True, slots=True, eq=False)
 class _Columns:
-    """How a block's mandates are laid out as tile columns: those with traction thresholds
-    first (`gated`), then those without a ticket range of some width, then the rest. The first
-    `marked` columns get -inf where the ticket ranges do not meet; the others (a range of some
-    width) get a negative ticket part there instead, which saves two passes over the tile, and
-    the candidates they hand over are checked. Ties still break by mandate index."""
+    """A block's mandates as tile columns, ordered by traction weight: each run of equal
+    weights gets the traction part as one broadcast column (most blocks have a single run).
+    Ties still break by mandate index."""
 
     order: Ints
-    gated: int
-    marked: int
+    runs: tuple[tuple[int, int, np.float32], ...]
 
     @classmethod
     def of(cls, m: MandateSide) -> _Columns:
-        gated = np.isfinite(m.min_gmv) | np.isfinite(m.min_growth)
-        ranged = (m.ticket_rate() > 0) & ~gated
-        order = np.lexsort((ranged, ~gated))
-        return cls(order, int(np.count_nonzero(gated)), int(np.count_nonzero(~ranged)))
+        weights = m.weight(4)
+        order = np.argsort(weights, kind="stable").astype(np.int64)
+        ordered = weights[order]
+        cuts = [0, *(np.flatnonzero(np.diff(ordered)) + 1).tolist(), len(ordered)]
+        runs = tuple((a, b, np.float32(ordered[a])) for a, b in pairwise(cuts))
+        return cls(order, runs)
 
 
 def _summed(tables: list[Singles], group: GatherGroup) -> Singles:
@@ -232,6 +314,14 @@ def _summed(tables: list[Singles], group: GatherGroup) -> Singles:
     for column, key in enumerate(group.keys[1:], start=1):
         total += tables[key][group.parts[:, column]]
     return total
+
+
+def _merged(keys: list[Floats], k: int) -> Floats:
+    """The k best keys of each row over the workers' states."""
+    if len(keys) == 1:
+        return keys[0]
+    pool = np.hstack(keys)
+    return np.partition(pool, pool.shape[1] - k, axis=1)[:, -k:]
 
 
 def _matches(
@@ -260,7 +350,7 @@ def match_all(
     """The `top` best rounds of every mandate and/or the `top` best mandates of every round.
 
     Specs are encoded here (pass tables to encode once and reuse them); `fx` maps currency ->
-    rate to CNY. `tile` is (mandates, rounds) per tile; `threads` workers share the blocks.
+    rate to CNY. `tile` is (mandates, rounds) per tile; `threads` workers share the rounds.
     The result does not depend on the order of the inputs, the tile or the thread count.
     """
     if top < 1 or not set(by) or not set(by) <= {"mandate", "round"}:
@@ -281,39 +371,42 @@ def match_all(
     )
     total_m, total_r = len(mandate_table), len(round_table)
     blocks = [(s, min(s + block_size, total_m)) for s in range(0, total_m, block_size)]
-    workers = max(1, min(threads, len(blocks)))
     stripes = sweep.stripes()
-    # Rounds' candidates are merged about every block, so that their floors keep up.
+    workers = max(1, min(threads, len(stripes)))
+    prepared = _Blocks(sweep, blocks, workers)
+    mandate_bests = [np.full((total_m, top), -np.inf) for _ in range(workers)]
+    # Rounds' candidates are merged about twice per round, so that their floors keep up.
     round_bests = [
-        [Best(b - a, top, batch=2 * (b - a)) for a, b in stripes] for _ in range(workers)
+        Best(total_r, top, batch=2 * stripe * len(stripes[w::workers])) for w in range(workers)
     ]
-    mandate_best = np.full((total_m, top), -np.inf)
 
     def work(worker: int) -> None:
-        # Each worker takes its blocks in increasing order: equal units never displace a kept
-        # pair (see topk), so the strict thresholds stay exact.
-        for start, stop in blocks[worker::workers]:
-            mandate_best[start:stop] = sweep.block(start, stop, round_bests[worker])
-        for state in round_bests[worker]:
-            state.flush()
+        # Each worker takes the blocks, and its stripes within each, in increasing order: equal
+        # units never displace a kept pair (see topk), so the strict thresholds stay exact.
+        share = stripes[worker::workers]
+        try:
+            for index, (start, stop) in enumerate(blocks):
+                block = prepared.take(index, worker)
+                mandate_bests[worker][start:stop] = sweep.block(block, share, round_bests[worker])
+        except BaseException:
+            prepared.abandon()
+            raise
+        round_bests[worker].flush()
 
-    if total_r:
+    if total_r and total_m:
         if workers == 1:
             work(0)
         else:
             with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="matching") as pool:
-                for done in [pool.submit(work, w) for w in range(workers)]:
-                    done.result()
+                futures = [pool.submit(work, w) for w in range(workers)]
+            errors = [e for e in (f.exception() for f in futures) if e is not None]
+            if errors:
+                raise next((e for e in errors if not isinstance(e, _Abandoned)), errors[0])
     by_mandate = by_round = None
     if sweep.by_mandate:
-        by_mandate = _matches("mandate", mandate_best, mandate_table, round_table, side)
+        best = _merged(mandate_bests, top)
+        by_mandate = _matches("mandate", best, mandate_table, round_table, side)
     if sweep.by_round:
-        per_stripe = []
-        for states in zip(*round_bests, strict=True):
-            merged = states[0]
-            for other in states[1:]:
-                merged = merged.merged(other)
-            per_stripe.append(merged.keys)
-        best = np.vstack(per_stripe) if per_stripe else np.full((0, top), -np.inf)
+        best = _merged([state.keys for state in round_bests], top)
         by_round = _matches("round", best, mandate_table, round_table, side)
     return MatchResult(by_mandate, by_round)

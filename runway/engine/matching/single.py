@@ -41,7 +41,7 @@ def _mask(values: frozenset[str], vocabulary: tuple[str, ...]) -> Masks:
     return build_masks(rows, codes, 1, words_for(len(vocabulary)))
 
 
-def _number(value: Decimal | None, missing: float) -> float:
+def _number(value: Decimal | int | None, missing: float) -> float:
     return missing if value is None else float(value)
 
 
@@ -69,6 +69,8 @@ def round_side(spec: RoundSpec, fx: Fx | None, vocabularies: RoundVocabularies) 
         high=np.array([UNKNOWN_TARGET if target is None else float(target) * factor]),
         gmv=np.array([_number(spec.gmv_12m, UNKNOWN_FIGURE) * factor]),
         growth=np.array([_number(spec.growth_yoy, UNKNOWN_FIGURE)]),
+        months=np.array([_number(spec.months_history, UNKNOWN_FIGURE)]),
+        repeat=np.array([_number(spec.repeat_rate, UNKNOWN_FIGURE)]),
         traction=np.array([500.0 if np.isnan(score) else float(np.rint(score * 10.0))]),
     )
 
@@ -95,5 +97,7 @@ def mandate_side(spec: MandateSpec, fx: Fx | None, vocabularies: RoundVocabulari
         high=np.array([_number(spec.ticket_max, np.inf) * factor]),
         min_gmv=np.array([_number(spec.min_gmv_12m, -np.inf) * factor]),
         min_growth=np.array([_number(spec.min_growth_yoy, -np.inf)]),
+        min_months=np.array([_number(spec.min_months_history, -np.inf)]),
+        min_repeat=np.array([_number(spec.min_repeat_rate, -np.inf)]),
         weights=np.array([quantize_weights(spec.weight_values())], dtype=np.float64),
     )

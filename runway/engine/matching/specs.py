@@ -3,7 +3,8 @@
 Codes (instruments, sectors, stages, regions) are free strings compared exactly after trimming
 spaces; an empty set on a mandate means "any", an empty set or None on a round means "unknown".
 Amounts are Decimal in the row's own currency; growth is a ratio (0.3 = +30% year on year); the
-traction score is 0-100.
+repeat-buyer rate is a share (0.35 = 35% of buyers bought before); months of history are whole
+complete months; the traction score is 0-100.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ class SpecProblem(StrEnum):
     SCORE_OUT_OF_RANGE = "score_out_of_range"
     EMPTY_CURRENCY = "empty_currency"
     BAD_WEIGHTS = "bad_weights"  # an unknown component, a negative weight, or all zero
+    NOT_MONTHS = "not_months"  # months of history: a whole number >= 0 (an int, not a bool)
+    SHARE_OUT_OF_RANGE = "share_out_of_range"  # a repeat-buyer rate outside 0..1
 
 
 class SpecError(ValueError):
@@ -69,6 +72,21 @@ def _amount(value: object, name: str, *, signed: bool = False) -> Decimal | None
     return amount
 
 
+def _months(value: object, name: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise SpecError(SpecProblem.NOT_MONTHS, name)
+    return value
+
+
+def _share(value: object, name: str) -> Decimal | None:
+    share = _amount(value, name)
+    if share is not None and share > 1:
+        raise SpecError(SpecProblem.SHARE_OUT_OF_RANGE, name)
+    return share
+
+
 def _currency(value: str) -> str:
     currency = value.strip().upper()
     if not currency:
@@ -79,8 +97,9 @@ def _currency(value: str) -> str:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MandateSpec:
     """One investor mandate. `must` names which of sectors, stages, regions are hard filters;
-    instrument and ticket range always are, and so are `min_gmv_12m` (in `currency`) and
-    `min_growth_yoy` when given. `weights` overrides some of `DEFAULT_WEIGHTS`."""
+    instrument and ticket range always are, and so are the traction thresholds when given:
+    `min_gmv_12m` (in `currency`), `min_growth_yoy` (a ratio), `min_months_history` (complete
+    months) and `min_repeat_rate` (a share 0-1). `weights` overrides some of `DEFAULT_WEIGHTS`."""
 
     mandate_id: str
     investor: str = ""
@@ -94,6 +113,8 @@ class MandateSpec:
     must: frozenset[str] = frozenset()
     min_gmv_12m: Decimal | None = None
     min_growth_yoy: Decimal | None = None
+    min_months_history: int | None = None
+    min_repeat_rate: Decimal | None = None
     weights: Mapping[str, Decimal | int | float] | None = field(default=None, hash=False)
 
     def __post_init__(self) -> None:
@@ -112,6 +133,9 @@ class MandateSpec:
         object.__setattr__(self, "min_gmv_12m", _amount(self.min_gmv_12m, "min_gmv_12m"))
         growth = _amount(self.min_growth_yoy, "min_growth_yoy", signed=True)
         object.__setattr__(self, "min_growth_yoy", growth)
+        months = _months(self.min_months_history, "min_months_history")
+        object.__setattr__(self, "min_months_history", months)
+        object.__setattr__(self, "min_repeat_rate", _share(self.min_repeat_rate, "min_repeat_rate"))
         object.__setattr__(self, "currency", _currency(self.currency))
         if self.weights is not None:
             weights(self.weights)
@@ -142,7 +166,8 @@ def weights(overrides: Mapping[str, Decimal | int | float] | None) -> tuple[Deci
 class RoundSpec:
     """One open funding round. `min_ticket` None means any ticket up to `target_amount`; a round
     without a target matches only mandates without a ticket range. `gmv_12m` is in `currency`;
-    `score` is the venture's traction score 0-100."""
+    `months_history` is the venture's run of complete months, `repeat_rate` its trailing
+    repeat-buyer rate (0-1), `score` its traction score 0-100; None is unknown."""
 
     round_id: str
     venture_id: str = ""
@@ -156,6 +181,8 @@ class RoundSpec:
     currency: str = "CNY"
     gmv_12m: Decimal | None = None
     growth_yoy: Decimal | None = None
+    months_history: int | None = None
+    repeat_rate: Decimal | None = None
     score: Decimal | None = None
 
     def __post_init__(self) -> None:
@@ -175,6 +202,8 @@ class RoundSpec:
         object.__setattr__(self, "min_ticket", minimum)
         object.__setattr__(self, "gmv_12m", _amount(self.gmv_12m, "gmv_12m"))
         object.__setattr__(self, "growth_yoy", _amount(self.growth_yoy, "growth_yoy", signed=True))
+        object.__setattr__(self, "months_history", _months(self.months_history, "months_history"))
+        object.__setattr__(self, "repeat_rate", _share(self.repeat_rate, "repeat_rate"))
         score = _amount(self.score, "score")
         if score is not None and score > 100:
             raise SpecError(SpecProblem.SCORE_OUT_OF_RANGE, "score")

@@ -89,6 +89,8 @@ class RoundTable:
     high: Floats
     gmv: Floats
     growth: Floats
+    months: Floats
+    repeat: Floats
     traction: Floats  # thousandths
     keys: tuple[SignatureKey, ...]
     groups: tuple[GatherGroup, ...]
@@ -128,6 +130,8 @@ class RoundTable:
         high = np.where(known, _column(frame, "target_amount", 0.0) * factor, UNKNOWN_TARGET)
         gmv = _column(frame, "gmv_12m", UNKNOWN_FIGURE) * factor
         growth = _column(frame, "growth_yoy", UNKNOWN_FIGURE)
+        months = _column(frame, "months_history", UNKNOWN_FIGURE)
+        repeat = _column(frame, "repeat_rate", UNKNOWN_FIGURE)
         traction = np.where(np.isnan(score), 500.0, np.rint(score * 10.0))
         keys = signature_keys(
             {
@@ -153,6 +157,8 @@ class RoundTable:
             high=high,
             gmv=gmv,
             growth=growth,
+            months=months,
+            repeat=repeat,
             traction=traction,
         )
         return cls(
@@ -167,6 +173,8 @@ class RoundTable:
             high=high,
             gmv=gmv,
             growth=growth,
+            months=months,
+            repeat=repeat,
             traction=traction,
             scoring=scoring,
             keys=keys,
@@ -207,6 +215,8 @@ class MandateTable:
     high: Floats
     min_gmv: Floats
     min_growth: Floats
+    min_months: Floats
+    min_repeat: Floats
     weights: Floats  # (n, 5) thousandths
 
     @classmethod
@@ -245,6 +255,8 @@ class MandateTable:
             high=_column(frame, "ticket_max", np.inf) * factor,
             min_gmv=_column(frame, "min_gmv_12m", -np.inf) * factor,
             min_growth=_column(frame, "min_growth_yoy", -np.inf),
+            min_months=_column(frame, "min_months_history", -np.inf),
+            min_repeat=_column(frame, "min_repeat_rate", -np.inf),
             weights=frame.select(f"weight_{c}" for c in COMPONENTS).to_numpy().astype(np.float64),
         )
 
@@ -278,6 +290,8 @@ class MandateTable:
             high=self.high[pick],
             min_gmv=self.min_gmv[pick],
             min_growth=self.min_growth[pick],
+            min_months=self.min_months[pick],
+            min_repeat=self.min_repeat[pick],
             weights=self.weights[pick],
         )
 

@@ -5,11 +5,11 @@ fraction has 32 bits, so the key is exact; a higher key is a higher score, and a
 scores the lower index (the lower id: tables are sorted by id). No two candidates of one row
 share a key, so which k are kept never depends on the order they arrive in.
 
-`Best` keeps the k best keys of many rows and `floor`, the whole units of each row's k-th: a
-tile only hands over pairs whose units exceed it. A pair with units equal to the floor cannot
-win when pairs arrive in increasing index order (the matcher's walk): the kept one has the
-lower index. Candidates are buffered and merged in batches; a floor that lags behind only lets
-more candidates through, never fewer.
+`Best` keeps the k best keys of many rows and `floor`, the whole units of each row's k-th: the
+matcher only offers pairs whose units (and, before that, whose bound) exceed it. A pair with
+units equal to the floor cannot win when pairs arrive in increasing index order (the matcher's
+walk): the kept one has the lower index. Candidates are buffered and merged in batches; a floor
+that lags behind only lets more candidates through, never fewer.
 """
 
 from __future__ import annotations
@@ -33,6 +33,11 @@ def tie_breaks(start: int, stop: int) -> Floats:
     if stop > INDEX_LIMIT:
         raise ValueError("more rows than matching keys can index")
     return (INDEX_LIMIT - np.arange(start, stop, dtype=np.float64)) / FRACTION
+
+
+def tie_breaks_of(index: Ints) -> Floats:
+    """The key fractions of the given indices (below INDEX_LIMIT: see tie_breaks)."""
+    return (INDEX_LIMIT - index.astype(np.float64)) / FRACTION
 
 
 def decode(keys: Floats) -> tuple[Ints, Ints, Bools]:
@@ -84,13 +89,15 @@ class Best:
         starts = np.flatnonzero(np.diff(rows, prepend=-1))
         counts = np.diff(starts, append=len(rows))
         slot = np.arange(len(rows)) - np.repeat(starts, counts)
-        # Most rows bring one or two candidates and a few bring many: rows are merged in two
-        # tiers so that the few do not widen the work of all.
-        few = counts <= FEW
-        for tier in (few, ~few):
-            if np.any(tier):
-                member = np.repeat(tier, counts)
-                self._merge(rows[starts[tier]], counts[tier], slot[member], keys[member])
+        # Most rows bring one or two candidates and a few bring many: rows are merged in tiers
+        # of up to FEW, twice that, four times that... candidates, so that the few do not widen
+        # the work of all.
+        tier = np.maximum(counts - 1, FEW - 1) // FEW
+        tier = np.frexp(tier.astype(np.float64))[1]  # 0 for up to FEW, then one per doubling
+        for level in np.unique(tier).tolist():
+            chosen = tier == level
+            member = np.repeat(chosen, counts)
+            self._merge(rows[starts[chosen]], counts[chosen], slot[member], keys[member])
 
     def _merge(self, touched: Ints, counts: Ints, slot: Ints, keys: Floats) -> None:
         k, width = self.k, int(counts.max())

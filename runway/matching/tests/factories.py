@@ -32,13 +32,16 @@ def store_history(
     first_revenue: Decimal = Decimal("300000"),
     monthly_growth: Decimal = Decimal("0.03"),
     verification: str = VerificationLevel.IMPORTED,
+    repeat_share: Decimal = Decimal("0.35"),
 ) -> list[MonthlyKPI]:
+    """`months` complete months ending last month; from the second month on, `repeat_share`
+    of each month's buyers bought before."""
     rows = []
     revenue = first_revenue
     for index, month in enumerate(month_starts(months)):
         orders = int(revenue / 150)
         buyers = int(orders * 0.8)
-        returning = int(buyers * 0.35) if index else 0
+        returning = int(buyers * repeat_share) if index else 0
         rows.append(
             MonthlyKPI(
                 venture=venture,
