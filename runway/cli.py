@@ -337,7 +337,14 @@ def _parser() -> argparse.ArgumentParser:
     kpis.add_argument("--tz", default="Asia/Shanghai", help="time zone of naive times")
     kpis.add_argument("--currency", help="when the file names none")
     kpis.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    match = sub.add_parser("match", help="match mandates against rounds from CSV (no database)")
+    match = sub.add_parser(
+        "match",
+        help="match mandates against rounds from CSV (no database)",
+        epilog="mandates.csv optional columns: must, min_gmv_12m, min_growth_yoy, "
+        "min_months_history (whole months), min_repeat_rate (share 0-1, e.g. 0.35); rounds.csv "
+        "optional: gmv_12m, growth_yoy, months_history, repeat_rate, score. Empty = any or "
+        "unknown; formats in docs/decisions.md (Matching).",
+    )
     match.add_argument("--mandates", required=True, help="mandates.csv")
     match.add_argument("--rounds", required=True, help="rounds.csv")
     match.add_argument("--out", required=True, help="matches.csv to write")

@@ -132,29 +132,3 @@ def test_incremental_mandate_matches_equal_a_full_run() -> None:
     for mandate in mandates:
         services.rematch_mandate(mandate=mandate)
     assert set(Match.objects.values_list(*columns)) == full
-
-
-def test_the_nightly_run_is_due_at_three_the_next_time() -> None:
-    import datetime as dt
-    from zoneinfo import ZoneInfo
-
-    from runway.matching.management.commands.rematch import next_run
-
-    shanghai = ZoneInfo("Asia/Shanghai")
-    evening = dt.datetime(2026, 11, 26, 22, 15, tzinfo=shanghai)
-    assert next_run(evening) == dt.datetime(2026, 11, 27, 3, 0, tzinfo=shanghai)
-    early = dt.datetime(2026, 11, 27, 1, 0, tzinfo=shanghai)
-    assert next_run(early) == dt.datetime(2026, 11, 27, 3, 0, tzinfo=shanghai)
-    assert next_run(dt.datetime(2026, 11, 27, 3, 0, tzinfo=shanghai)).day == 28
-
-
-def test_the_rematch_command_reports_what_it_did() -> None:
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    flowers_mandate()
-    FundingRoundFactory()
-    out = StringIO()
-    call_command("rematch", stdout=out)
-    assert out.getvalue().startswith("1 matches, ")
