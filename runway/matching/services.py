@@ -36,6 +36,7 @@ from runway.engine.matching import (
 )
 from runway.engine.programs.eligibility import check_eligibility
 from runway.engine.programs.rules import Rules
+from runway.fx.selectors import rates_on
 from runway.investors.models import Mandate, MandateStatus
 from runway.matching import adapters
 from runway.matching.models import Match, ProgramEligibility
@@ -132,7 +133,10 @@ def rematch_all() -> int:
     pairs: dict[tuple[int, int], Pair] = {}
     if mandates and rounds:
         result = match_all(
-            [adapters.mandate_spec(m) for m in mandates], _round_specs(rounds), top=TOP
+            [adapters.mandate_spec(m) for m in mandates],
+            _round_specs(rounds),
+            top=TOP,
+            fx=rates_on(),
         )
         for direction, matches in (("mandate", result.by_mandate), ("round", result.by_round)):
             for match in matches or ():
@@ -171,7 +175,7 @@ def rematch_round(*, funding_round: FundingRound) -> int:
             _refill(touched)
             return 0
         spec = _round_specs([current])[0]
-        table = MandateTable.from_specs([adapters.mandate_spec(m) for m in mandates])
+        table = MandateTable.from_specs([adapters.mandate_spec(m) for m in mandates], fx=rates_on())
         pairs: dict[tuple[int, int], Pair] = {}
         for match in match_round(spec, table, top=TOP):
             pair = _pair_of(match)
@@ -246,7 +250,7 @@ def _refill(mandate_ids: list[int]) -> None:
     if not mandate_ids:
         return
     rounds = list(open_rounds())
-    table = RoundTable.from_specs(_round_specs(rounds)) if rounds else None
+    table = RoundTable.from_specs(_round_specs(rounds), fx=rates_on()) if rounds else None
     for mandate in open_mandates().filter(pk__in=mandate_ids):
         _replace_mandate_list(mandate, table)
 
@@ -292,7 +296,7 @@ def rematch_mandate(*, mandate: Mandate) -> int:
             Match.objects.filter(mandate=mandate).delete()
             _replace_round_lists(rounds, specs, listed_by)
             return 0
-        table = RoundTable.from_specs(specs) if rounds else None
+        table = RoundTable.from_specs(specs, fx=rates_on()) if rounds else None
         new = _replace_mandate_list(current, table)
         if table is not None:
             scores = score_mandate(adapters.mandate_spec(current), table)
@@ -326,7 +330,9 @@ def _replace_round_lists(rounds: list[FundingRound], specs: list[Any], round_ids
         return
     mandates = list(open_mandates())
     table = (
-        MandateTable.from_specs([adapters.mandate_spec(m) for m in mandates]) if mandates else None
+        MandateTable.from_specs([adapters.mandate_spec(m) for m in mandates], fx=rates_on())
+        if mandates
+        else None
     )
     for funding_round, spec in zip(rounds, specs, strict=True):
         if funding_round.pk not in round_ids:
