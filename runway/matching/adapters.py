@@ -138,12 +138,31 @@ def engine_grid(grid: LenderGrid) -> EngineLenderGrid | LoanGrid:
     )
 
 
+MONEY_COLUMNS = ("net_revenue", "gmv", "refunds")
+
+
+def kpis_converted(kpis: pl.DataFrame, factor: Decimal) -> pl.DataFrame:
+    """The monthly frame with its money columns multiplied by `factor` (an exchange rate)."""
+    rate = pl.lit(factor, dtype=pl.Decimal(38, 10))
+    return kpis.with_columns(
+        (pl.col(name) * rate).round(2).cast(pl.Decimal(38, 2)) for name in MONEY_COLUMNS
+    )
+
+
 def grid_offer(
     grid: LenderGrid, *, kpis: pl.DataFrame, currency: str, grade: str | None,
-    ask: Decimal | None, as_of: dt.date,
+    ask: Decimal | None, as_of: dt.date, rates: dict[str, Decimal] | None = None,
 ) -> RbfOffer | LoanOffer | Decline:  # fmt: skip
+    """The grid's offer or decline. A lender lends in its grid's currency: with `rates` (yuan
+    per unit) the venture's figures and ask are converted into it first; without a rate for
+    both currencies the engine declines the currency mismatch."""
     if grade is None:
         return Decline("no_grade", {})
+    if rates and currency != grid.currency and currency in rates and grid.currency in rates:
+        factor = rates[currency] / rates[grid.currency]
+        kpis = kpis_converted(kpis, factor)
+        ask = None if ask is None else (ask * factor).quantize(Decimal("0.01"))
+        currency = grid.currency
     terms = engine_grid(grid)
     if isinstance(terms, LoanGrid):
         return loan_offer(terms, kpis, grade=grade, ask=ask, as_of=as_of, currency=currency)

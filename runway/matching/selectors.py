@@ -14,6 +14,7 @@ from runway.engine.financing import Decline, LoanOffer, RbfOffer, ValuationBand,
 from runway.engine.programs import PolicyResult
 from runway.engine.programs.eligibility import Eligibility
 from runway.engine.scoring import Score
+from runway.fx.selectors import rates_on
 from runway.investors.models import LenderGrid, Mandate
 from runway.investors.selectors import grid_list_active
 from runway.matching import adapters
@@ -64,9 +65,10 @@ def lender_offers(
     score = adapters.venture_score(venture)
     grade = None if score is None or score.basis == "insufficient" else score.grade
     outcomes = []
+    rates = rates_on(today)
     for grid in grid_list_active():
         result = adapters.grid_offer(
-            grid, kpis=kpis, currency=currency, grade=grade, ask=ask, as_of=today
+            grid, kpis=kpis, currency=currency, grade=grade, ask=ask, as_of=today, rates=rates
         )
         if isinstance(result, Decline):
             outcomes.append(GridOutcome(grid, None, decline_message(result.reason, result.params)))

@@ -124,3 +124,30 @@ def test_an_investor_sees_why_a_round_matched_and_what_programs_do(client_for) -
     capital = client_for(venture_member).get("/capital/").content.decode()
     assert mandate.organization.name in capital  # the venture sees who matched
     assert mandate.title not in capital  # but not the investor's private mandate
+
+
+def test_a_rouble_venture_is_offered_yuan_through_the_days_rate() -> None:
+    from django.utils import timezone
+
+    from runway.fx.models import FxRate
+    from runway.matching.selectors import GridOutcome, lender_offers
+    from runway.metrics.models import MonthlyKPI
+
+    venture = VentureFactory()
+    store_history(venture)
+    # The same history in roubles: 300k RUB a month is 27k CNY at 0.09, under the lender's 50k.
+    MonthlyKPI.objects.filter(venture=venture).update(currency="RUB")
+    publish_grids()
+
+    def shop_advance() -> GridOutcome:
+        outcomes = lender_offers(venture=venture)[2]
+        return next(o for o in outcomes if o.grid.title == "Shop advance")
+
+    assert shop_advance().decline == "This lender lends in CNY; your figures are in RUB."
+    FxRate.objects.create(currency="RUB", on=timezone.localdate(), rate_to_cny=Decimal("0.09"))
+    assert shop_advance().offer is None
+    assert "50,000.00" in shop_advance().decline
+    FxRate.objects.filter(currency="RUB").update(rate_to_cny=Decimal("0.5"))
+    offer = shop_advance().offer
+    assert offer is not None
+    assert offer.amount.currency == "CNY"
