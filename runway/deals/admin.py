@@ -8,7 +8,16 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from runway.deals.models import AccessEvent, AccessGrant, Deal, DealEvent, Document, NdaAcceptance
+from runway.deals.models import (
+    AccessEvent,
+    AccessGrant,
+    Commitment,
+    Deal,
+    DealEvent,
+    Document,
+    NdaAcceptance,
+    ProgramReservation,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin[Any]):
@@ -63,3 +72,27 @@ class AccessEventAdmin(ReadOnlyAdmin):
     list_display = ["document", "organization", "user", "action", "outcome", "at", "ip"]
     list_filter = ["action", "outcome"]
     list_select_related = ["document", "organization", "user"]
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(ReadOnlyAdmin):
+    list_display = [
+        "funding_round",
+        "investor",
+        "kind",
+        "amount",
+        "currency",
+        "status",
+        "created_at",
+    ]
+    list_filter = ["kind", "status"]
+    list_select_related = ["funding_round__venture__organization", "investor"]
+    search_fields = ["investor__name", "funding_round__title"]
+
+
+@admin.register(ProgramReservation)
+class ProgramReservationAdmin(ReadOnlyAdmin):
+    # Reservations move the program's `reserved` with them; only the services change them.
+    list_display = ["funding_round", "program", "amount", "currency", "status", "updated_at"]
+    list_filter = ["status"]
+    list_select_related = ["funding_round__venture__organization", "program"]

@@ -8,6 +8,12 @@ above it does.
 Data-room files are reached only through permission-checked views: their storage names are
 random, and nothing links them to MEDIA_URL. Every view or download, allowed or refused, is an
 `AccessEvent`.
+
+A round's syndicate is its `Commitment`s: soft ones are indications, hard ones bind and count
+against the round's cap and investor limit (services.commitments holds the round row locked while
+it checks them); a government co-investment program's share is a `ProgramReservation`, held from
+the program's budget until the round closes (it becomes an award and a holding) or fails (it is
+released).
 """
 
 from __future__ import annotations
@@ -23,7 +29,8 @@ from django.utils.translation import pgettext_lazy
 
 from runway.matching.models import Match
 from runway.orgs.models import Organization
-from runway.orgs.money import currency_field
+from runway.orgs.money import amount_field, currency_field
+from runway.programs.models import Program
 from runway.ventures.models import FundingRound, Venture
 
 
@@ -343,3 +350,128 @@ class TermSheet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deal_id} v{self.version} ({self.status})"
+
+
+class CommitmentKind(models.TextChoices):
+    SOFT = "soft", pgettext_lazy("commitment", "Soft")
+    HARD = "hard", pgettext_lazy("commitment", "Hard")
+
+
+class CommitmentStatus(models.TextChoices):
+    ACTIVE = "active", pgettext_lazy("commitment", "Active")
+    WITHDRAWN = "withdrawn", pgettext_lazy("commitment", "Withdrawn")
+    # A soft commitment that became the deal's hard one; a hard one that became a holding.
+    CONVERTED = "converted", pgettext_lazy("commitment", "Converted")
+    # Lapsed at closing (soft), or let go when the round failed or was cancelled.
+    RELEASED = "released", pgettext_lazy("commitment", "Released")
+
+
+class Commitment(models.Model):
+    """An investor's commitment on its deal, in the round's currency.
+
+    `funding_round` and `investor` repeat the deal's, so the round's totals are one aggregate. A
+    deal commits hard once (unique constraint, whatever the status) and has at most one active
+    soft commitment.
+    """
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="commitments")
+    funding_round = models.ForeignKey(
+        FundingRound, verbose_name=_("funding round"), on_delete=models.CASCADE,
+        related_name="commitments",
+    )  # fmt: skip
+    investor = models.ForeignKey(
+        Organization, verbose_name=_("investor"), on_delete=models.CASCADE,
+        related_name="commitments",
+    )  # fmt: skip
+    kind = models.CharField(_("kind"), max_length=4, choices=CommitmentKind.choices)
+    amount = amount_field(_("amount"))
+    currency = currency_field()
+    status = models.CharField(
+        _("status"), max_length=10, choices=CommitmentStatus.choices,
+        default=CommitmentStatus.ACTIVE,
+    )  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("committed at"), auto_now_add=True)
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="deals_commitment_positive"),
+            models.CheckConstraint(
+                condition=Q(kind__in=CommitmentKind.values), name="deals_commitment_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=CommitmentStatus.values),
+                name="deals_commitment_status_known",
+            ),
+            models.UniqueConstraint(
+                fields=["deal"], condition=Q(kind="hard"), name="deals_one_hard_commitment"
+            ),
+            models.UniqueConstraint(
+                fields=["deal"],
+                condition=Q(kind="soft", status="active"),
+                name="deals_one_active_soft_commitment",
+            ),
+        ]
+        indexes = [models.Index(fields=["funding_round", "kind", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.investor_id} {self.kind} {self.amount} {self.currency} ({self.status})"
+
+
+class ReservationStatus(models.TextChoices):
+    ACTIVE = "active", pgettext_lazy("reservation", "Reserved")
+    CONVERTED = "converted", pgettext_lazy("reservation", "Invested")
+    RELEASED = "released", pgettext_lazy("reservation", "Released")
+
+
+class ProgramReservation(models.Model):
+    """A co-investment program's money held for a round, from the program's budget.
+
+    `amount` follows the round's hard commitments within the program's ratio and caps
+    (services.commitments.reservation_recalculate); while active it is part of the program's
+    `reserved`, which the database keeps within the budget together with the awards.
+    """
+
+    funding_round = models.ForeignKey(
+        FundingRound, verbose_name=_("funding round"), on_delete=models.CASCADE,
+        related_name="program_reservations",
+    )  # fmt: skip
+    program = models.ForeignKey(
+        Program, verbose_name=_("program"), on_delete=models.PROTECT,
+        related_name="reservations",
+    )  # fmt: skip
+    amount = amount_field(_("amount reserved"), default=0)
+    currency = currency_field()
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReservationStatus.choices,
+        default=ReservationStatus.ACTIVE,
+    )  # fmt: skip
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("program reservation")
+        verbose_name_plural = _("program reservations")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="deals_reservation_not_negative"
+            ),
+            models.UniqueConstraint(
+                fields=["funding_round", "program"], name="deals_one_reservation_per_program"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} -> {self.funding_round_id}: {self.amount} ({self.status})"

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from runway.deals.access import (
     DealPolicy,
@@ -18,25 +20,45 @@ from runway.deals.access import (
     room_access,
     side_of,
 )
+from runway.deals.commitment_access import SyndicatePolicy
 from runway.deals.models import (
     AccessAction,
     AccessEvent,
     AccessGrant,
     AccessOutcome,
+    Commitment,
+    CommitmentKind,
+    CommitmentStatus,
     Confidentiality,
     Deal,
     DealEvent,
     DealState,
     Document,
     Message,
+    ProgramReservation,
     TermSheet,
     TermSheetKind,
+    TermSheetStatus,
 )
+from runway.deals.services.commitments import (
+    SOFT_STATES,
+    Totals,
+    coinvestment_candidates,
+    holder_allowances,
+    holders_window_open,
+    round_totals,
+)
+from runway.deals.services.deals import HOLDER_PATH
 from runway.deals.term_sheets import KIND_FOR_INSTRUMENT, display_rows
 from runway.deals.transitions import UNLOCKED_STATES, Side, moves_for
+from runway.investors.qualification import Qualification, qualification_of
 from runway.orgs.access import Actor
 from runway.orgs.models import Membership, Organization, OrganizationKind
-from runway.ventures.models import Venture
+from runway.orgs.money import money_text
+from runway.programs.models import Program
+from runway.ventures.models import FundingRound, RoundStatus, Venture
+
+ZERO = Decimal(0)
 
 
 def deal_list_visible(*, actor: Actor, state: str | None = None) -> QuerySet[Deal]:
@@ -60,7 +82,7 @@ def deal_allowed_moves(*, actor: Actor, deal: Deal) -> list[str]:
     side = side_of(actor, deal)
     if side is None or not DealPolicy.can_edit(actor, deal):
         return []
-    return moves_for(deal.state, side)
+    return moves_for(deal.state, side, bound=deal.funding_round.status == RoundStatus.OPEN)
 
 
 @dataclass(frozen=True)
@@ -126,6 +148,7 @@ class DealPage:
     term_sheets: list[TermSheetRow]
     can_offer: bool
     can_decide: bool
+    commitments: DealCommitments
 
 
 def deal_page(*, actor: Actor, deal: Deal) -> DealPage:
@@ -155,6 +178,7 @@ def deal_page(*, actor: Actor, deal: Deal) -> DealPage:
         and side is Side.INVESTOR
         and deal.state in (DealState.DILIGENCE, DealState.TERM_SHEET),
         can_decide=can_write and side is Side.VENTURE,
+        commitments=deal_commitments(actor=actor, deal=deal),
     )
 
 
@@ -293,3 +317,196 @@ def analytics_csv_rows(*, venture: Venture) -> list[list[str]]:
         ]
         for row in document_analytics(venture=venture)
     ]
+
+
+# --- A round's syndicate ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SyndicateMember:
+    investor: Organization
+    # Amounts are the venture's to see: None for anyone else.
+    hard: Decimal | None
+    soft: Decimal | None
+    closed: bool
+
+
+@dataclass(frozen=True)
+class SyndicatePage:
+    funding_round: FundingRound
+    totals: Totals
+    sees_amounts: bool
+    lead: Organization | None
+    lead_row: SyndicateMember | None
+    followers: list[SyndicateMember]
+    follower_count: int
+    reservations: list[ProgramReservation]
+    # The actor's own commitments (an investor's), newest first.
+    own: list[Commitment]
+    can_close: bool
+    close_blocker: str
+    can_edit: bool
+    candidates: list[tuple[Program, list[str]]]
+    holders: list[tuple[Organization, Decimal]]
+    window_open: bool
+
+    @property
+    def percent_of_target(self) -> int:
+        target = self.funding_round.target_amount
+        return int(self.totals.hard * 100 / target) if target else 0
+
+
+def _members(funding_round: FundingRound, sees_amounts: bool) -> list[SyndicateMember]:
+    counted = (CommitmentStatus.ACTIVE, CommitmentStatus.CONVERTED)
+    rows = (
+        Commitment.objects.filter(funding_round=funding_round)
+        .filter(Q(kind=CommitmentKind.HARD, status__in=counted) | Q(status=CommitmentStatus.ACTIVE))
+        .values("investor", "kind", "status")
+        .annotate(total=Sum("amount"))
+    )
+    by_investor: dict[int, dict[str, Decimal]] = {}
+    for row in rows:
+        entry = by_investor.setdefault(row["investor"], {})
+        entry[row["kind"]] = entry.get(row["kind"], ZERO) + row["total"]
+        if row["status"] == CommitmentStatus.CONVERTED:
+            entry["closed"] = ZERO
+    investors = Organization.objects.in_bulk(list(by_investor))
+    members = [
+        SyndicateMember(
+            investor=investors[pk],
+            hard=entry.get(CommitmentKind.HARD) if sees_amounts else None,
+            soft=entry.get(CommitmentKind.SOFT) if sees_amounts else None,
+            closed="closed" in entry,
+        )
+        for pk, entry in by_investor.items()
+    ]
+    return sorted(members, key=lambda m: (-(m.hard or ZERO), m.investor.name))
+
+
+def syndicate_page(*, actor: Actor, funding_round: FundingRound) -> SyndicatePage:
+    """The round's lead, followers, totals against target, minimum and cap, investors against
+    the limit, and co-investment, as far as the actor may see them."""
+    sees_amounts = SyndicatePolicy.sees_amounts(actor, funding_round)
+    can_edit = SyndicatePolicy.can_edit(actor, funding_round)
+    members = _members(funding_round, sees_amounts)
+    lead = funding_round.lead_investor
+    lead_row = next((m for m in members if lead is not None and m.investor.pk == lead.pk), None)
+    followers = [m for m in members if lead is None or m.investor.pk != lead.pk]
+    totals = round_totals(funding_round)
+    is_open = funding_round.status == RoundStatus.OPEN
+    blocker = ""
+    if totals.hard < funding_round.min_amount:
+        blocker = _("Hard commitments must reach %(minimum)s to close.") % {
+            "minimum": money_text(funding_round.min_amount, funding_round.currency)
+        }
+    own: list[Commitment] = []
+    if actor.kind == OrganizationKind.INVESTOR:
+        own = list(
+            Commitment.objects.filter(funding_round=funding_round, investor=actor.organization)
+        )
+    window = holders_window_open(funding_round)
+    holders: list[tuple[Organization, Decimal]] = []
+    if sees_amounts and window:
+        shares = holder_allowances(funding_round)
+        names = Organization.objects.in_bulk(list(shares))
+        holders = sorted(
+            ((names[pk], amount) for pk, amount in shares.items() if pk in names),
+            key=lambda row: (-row[1], row[0].name),
+        )
+    return SyndicatePage(
+        funding_round=funding_round,
+        totals=totals,
+        sees_amounts=sees_amounts,
+        lead=lead,
+        lead_row=lead_row,
+        followers=followers if sees_amounts else [],
+        follower_count=len(followers),
+        reservations=list(
+            ProgramReservation.objects.filter(funding_round=funding_round).select_related(
+                "program__organization"
+            )
+        ),
+        own=own,
+        can_close=is_open and SyndicatePolicy.can_close(actor, funding_round),
+        close_blocker=blocker,
+        can_edit=can_edit and is_open,
+        candidates=coinvestment_candidates(funding_round=funding_round)
+        if can_edit and is_open
+        else [],
+        holders=holders,
+        window_open=window,
+    )
+
+
+@dataclass(frozen=True)
+class HolderOffer:
+    """What an existing holder may take in a follow-on round during its holders' window."""
+
+    allowance: Decimal
+    until: dt.date
+    deal: Deal | None
+
+    @property
+    def needs_start(self) -> bool:
+        """The holder's way in is still to take: no deal yet, or one short of terms."""
+        return self.deal is None or self.deal.state in HOLDER_PATH[:-1]
+
+
+def holder_offer(*, actor: Actor, funding_round: FundingRound) -> HolderOffer | None:
+    if actor.kind != OrganizationKind.INVESTOR or funding_round.status != RoundStatus.OPEN:
+        return None
+    until = funding_round.holders_first_until
+    if until is None or not holders_window_open(funding_round):
+        return None
+    allowance = holder_allowances(funding_round).get(actor.organization.pk)
+    if not allowance:
+        return None
+    deal = Deal.objects.filter(funding_round=funding_round, investor=actor.organization).first()
+    return HolderOffer(allowance=allowance, until=until, deal=deal)
+
+
+@dataclass(frozen=True)
+class DealCommitments:
+    commitments: list[Commitment]
+    active_soft: Commitment | None
+    hard: Commitment | None
+    can_soft: bool
+    can_hard: bool
+    # The accepted term sheet's amount: what a hard commitment is for.
+    agreed: Decimal | None
+    qualification: Qualification
+    qualified_only: bool
+    round_open: bool
+
+
+def deal_commitments(*, actor: Actor, deal: Deal) -> DealCommitments:
+    commitments = list(deal.commitments.select_related("created_by"))
+    active_soft = next(
+        (c for c in commitments if c.kind == CommitmentKind.SOFT and c.status == "active"), None
+    )
+    hard = next((c for c in commitments if c.kind == CommitmentKind.HARD), None)
+    funding_round = deal.funding_round
+    round_open = (
+        funding_round.status == RoundStatus.OPEN and funding_round.closes_on >= timezone.localdate()
+    )
+    investing = (
+        side_of(actor, deal) is Side.INVESTOR and DealPolicy.can_edit(actor, deal) and round_open
+    )
+    accepted = next(
+        (s for s in deal.term_sheets.all() if s.status == TermSheetStatus.ACCEPTED), None
+    )
+    agreed = Decimal(str(accepted.terms["amount"])) if accepted is not None else None
+    return DealCommitments(
+        commitments=commitments,
+        active_soft=active_soft,
+        hard=hard,
+        can_soft=investing and deal.state in SOFT_STATES,
+        can_hard=investing
+        and hard is None
+        and deal.state == DealState.TERM_SHEET
+        and agreed is not None,
+        agreed=agreed,
+        qualification=qualification_of(deal.investor),
+        qualified_only=funding_round.qualified_investors_only,
+        round_open=round_open,
+    )

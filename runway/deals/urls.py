@@ -1,6 +1,6 @@
 from django.urls import path
 
-from runway.deals.views import data_room, deals, files, term_sheets
+from runway.deals.views import commitments, data_room, deals, files, term_sheets
 
 app_name = "deals"
 urlpatterns = [
@@ -23,6 +23,19 @@ urlpatterns = [
         name="term_sheet_reject",
     ),
     path("term-sheets/<int:pk>/pdf/", term_sheets.term_sheet_document, name="term_sheet_pdf"),
+    path("<int:pk>/commit/", commitments.commit, name="commit"),
+    path(
+        "commitments/<int:pk>/withdraw/",
+        commitments.commitment_withdraw_view,
+        name="commitment_withdraw",
+    ),
+    path("rounds/<int:round_id>/close/", commitments.round_close_view, name="round_close"),
+    path(
+        "rounds/<int:round_id>/co-investment/",
+        commitments.coinvestment_request_view,
+        name="coinvestment_request",
+    ),
+    path("rounds/<int:round_id>/pro-rata/", commitments.pro_rata_start_view, name="pro_rata"),
     path("start/round/<int:round_id>/", deals.start_from_round, name="start_round"),
     path("start/match/<int:match_id>/", deals.start_from_match, name="start_match"),
     path("data-room/", data_room.data_room, name="data_room"),

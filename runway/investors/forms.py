@@ -11,7 +11,13 @@ from django.forms import BoundField
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from runway.investors.models import GRADES, LenderGrid, Mandate, MandateStatus
+from runway.investors.models import (
+    GRADES,
+    LenderGrid,
+    Mandate,
+    MandateStatus,
+    QualificationBasis,
+)
 from runway.ventures.forms import ServiceErrorsMixin
 
 CRITERIA_LAYOUT: list[tuple[Promise, tuple[str, ...], str]] = [
@@ -152,3 +158,12 @@ class LenderGridForm(ServiceErrorsMixin, forms.ModelForm[LenderGrid]):
             if data.get(f"price_{grade}") is not None
         }
         return fields
+
+
+class DeclarationForm(ServiceErrorsMixin, forms.Form):
+    basis = forms.ChoiceField(
+        label=_("The threshold you meet"),
+        choices=QualificationBasis.choices,
+        widget=forms.RadioSelect,
+    )
+    accept = forms.BooleanField(label=_("I make this declaration, and it is true."), required=False)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -166,3 +167,47 @@ class LenderGrid(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} · {self.title}"
+
+
+class QualificationBasis(models.TextChoices):
+    """The thresholds of China's qualified-investor rule an individual may declare it meets."""
+
+    PROJECT_1M = "project_1m", _("I invest at least 1,000,000 CNY in this project")
+    ASSETS_3M = "assets_3m", _("I hold financial assets of at least 3,000,000 CNY")
+    INCOME_500K = (
+        "income_500k",
+        _("My yearly income over the last three years averaged at least 500,000 CNY"),
+    )
+
+
+class QualifiedInvestorDeclaration(models.Model):
+    """An individual investor's declaration that it is a qualified investor, made by one of its
+    people: which threshold, the declaration text's version, who, when, from where, and until
+    when it holds. A newer declaration replaces an older one; they are never edited."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="qualification_declarations"
+    )
+    basis = models.CharField(_("basis"), max_length=20, choices=QualificationBasis.choices)
+    version = models.CharField(_("declaration version"), max_length=20)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    declared_at = models.DateTimeField(_("declared at"))
+    valid_until = models.DateField(_("valid until"))
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("qualified-investor declaration")
+        verbose_name_plural = _("qualified-investor declarations")
+        ordering = ["-declared_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(basis__in=QualificationBasis.values),
+                name="investors_qualification_basis_known",
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "valid_until"])]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}: {self.basis} until {self.valid_until}"

@@ -1,4 +1,5 @@
-"""Writes to mandates. Each checks access and validates fully."""
+"""Writes to mandates, lenders' grids and qualified-investor declarations. Each checks access and
+validates fully."""
 
 from __future__ import annotations
 
@@ -8,10 +9,20 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from runway.investors.access import LenderGridPolicy, MandatePolicy
-from runway.investors.models import GRADES, GridKind, LenderGrid, Mandate, Rule
+from runway.investors.models import (
+    GRADES,
+    GridKind,
+    LenderGrid,
+    Mandate,
+    QualificationBasis,
+    QualifiedInvestorDeclaration,
+    Rule,
+)
+from runway.investors.qualification import DECLARATION_VERSION, VALIDITY, DeclarationPolicy
 from runway.matching import triggers
 from runway.orgs.access import AccessDenied, Actor
 
@@ -188,3 +199,30 @@ def grid_update(*, actor: Actor, grid: LenderGrid, **fields: Any) -> LenderGrid:
     _validate_grid(grid)
     grid.save()
     return grid
+
+
+@transaction.atomic
+def declaration_record(
+    *, actor: Actor, basis: str, accepted: bool, ip: str | None = None
+) -> QualifiedInvestorDeclaration:
+    """Records that the actor's person declares its individual investor qualified on `basis`,
+    under the current declaration text, for a year from today."""
+    if not DeclarationPolicy.can_declare(actor) or actor.user is None:
+        raise AccessDenied
+    errors: dict[str, list[ValidationError]] = {}
+    if basis not in QualificationBasis.values:
+        _add(errors, "basis", _("Choose the threshold you meet."))
+    if not accepted:
+        _add(errors, "accept", _("Tick the box to make the declaration."))
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    return QualifiedInvestorDeclaration.objects.create(
+        organization=actor.organization,
+        basis=basis,
+        version=DECLARATION_VERSION,
+        declared_by=actor.user,
+        declared_at=now,
+        valid_until=timezone.localdate(now) + VALIDITY,
+        ip=ip,
+    )

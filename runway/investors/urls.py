@@ -11,4 +11,5 @@ urlpatterns = [
     path("grids/", views.grid_list, name="grid_list"),
     path("grids/new/", views.grid_create, name="grid_create"),
     path("grids/<int:pk>/", views.grid_edit, name="grid_edit"),
+    path("qualification/", views.qualification, name="qualification"),
 ]

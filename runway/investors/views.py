@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from runway.deals.views.client import client_ip
 from runway.investors import services
 from runway.investors.access import (
     LenderGridPolicy,
@@ -18,7 +19,19 @@ from runway.investors.access import (
     access_grid_by_id,
     access_mandate_by_id,
 )
-from runway.investors.forms import LenderGridForm, MandateFilterForm, MandateForm
+from runway.investors.forms import (
+    DeclarationForm,
+    LenderGridForm,
+    MandateFilterForm,
+    MandateForm,
+)
+from runway.investors.models import QualifiedInvestorDeclaration
+from runway.investors.qualification import (
+    DECLARATION_PARAGRAPHS,
+    DECLARATION_VERSION,
+    DeclarationPolicy,
+    qualification_of,
+)
 from runway.investors.selectors import grid_list_visible, mandate_list_visible
 from runway.orgs.access import AccessDenied, Actor, Need
 from runway.orgs.views import actor_required
@@ -129,3 +142,44 @@ def grid_create(request: HttpRequest, actor: Actor) -> HttpResponse:
 @actor_required
 def grid_edit(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     return _grid_form_page(request, actor, pk)
+
+
+@require_http_methods(["GET", "POST"])
+@actor_required
+def qualification(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """An individual investor's qualified-investor standing, and the declaration form."""
+    if not DeclarationPolicy.can_view(actor):
+        raise AccessDenied
+    form = DeclarationForm(request.POST or None)
+    can_declare = DeclarationPolicy.can_declare(actor)
+    if request.method == "POST":
+        if not can_declare:
+            raise AccessDenied
+        if form.is_valid():
+            try:
+                services.declaration_record(
+                    actor=actor,
+                    basis=form.cleaned_data["basis"],
+                    accepted=form.cleaned_data["accept"],
+                    ip=client_ip(request),
+                )
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(request, _("Your declaration is recorded."))
+                return redirect("investors:qualification")
+    return render(
+        request,
+        "investors/qualification.html",
+        {
+            "form": form,
+            "standing": qualification_of(actor.organization),
+            "paragraphs": DECLARATION_PARAGRAPHS,
+            "version": DECLARATION_VERSION,
+            "can_declare": can_declare,
+            "history": QualifiedInvestorDeclaration.objects.filter(
+                organization=actor.organization
+            ).select_related("declared_by")[:20],
+        },
+        status=422 if form.errors else 200,
+    )

@@ -1,9 +1,11 @@
 """Government programs: guidance-fund schemes with eligibility rules as data, a budget, the
 ventures that pre-register and apply, and the awards officers grant.
 
-A program's `committed` is the sum of its awards, kept beside the budget and only ever changed by
-one conditional UPDATE (services.award_grant); the check constraint is the database's own
-guarantee that awards never exceed the budget, whatever the code above it does.
+A program's `committed` is the sum of its awards, and `reserved` the co-investment it holds for
+open rounds (deals.ProgramReservation); both are kept beside the budget and only ever changed by
+conditional UPDATEs (services.application_approve, services.budget_reserve and the functions
+beside it); the check constraint is the database's own guarantee that awards and reservations
+together never exceed the budget, whatever the code above it does.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ class Program(models.Model):
     currency = currency_field()
     budget = amount_field(_("budget"))
     committed = amount_field(_("committed"), default=0, editable=False)
+    reserved = amount_field(_("reserved for open rounds"), default=0, editable=False)
     # Validated by the engine (runway.engine.programs) before every save.
     rules = models.JSONField(_("eligibility rules"), default=dict, blank=True)
     params = models.JSONField(_("parameters"), default=dict, blank=True)
@@ -62,7 +65,9 @@ class Program(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(budget__gte=0), name="programs_budget_not_negative"),
             models.CheckConstraint(
-                condition=Q(committed__gte=0) & Q(committed__lte=F("budget")),
+                condition=Q(committed__gte=0)
+                & Q(reserved__gte=0)
+                & Q(committed__lte=F("budget") - F("reserved")),
                 name="programs_committed_within_budget",
             ),
         ]
@@ -72,7 +77,7 @@ class Program(models.Model):
 
     @property
     def budget_left(self) -> Decimal:
-        left: Decimal = self.budget - self.committed
+        left: Decimal = self.budget - self.committed - self.reserved
         return left
 
 

@@ -4,6 +4,12 @@ Awards never exceed the budget. `application_approve` adds the award to the prog
 with one conditional UPDATE (`committed + amount <= budget`) inside the transaction that creates
 the award: of two officers approving at once, the second finds the condition false and is refused,
 on SQLite and PostgreSQL alike, and the database's check constraint backs it up.
+
+Co-investment reservations for open rounds use the same discipline: `budget_reserve` adds to
+`reserved` only while `committed + reserved + amount <= budget`, `budget_release` gives it back,
+and `reservation_award` turns a reservation into an award when the round closes, moving the
+amount from `reserved` to `committed` in one UPDATE. The deals app calls them, with the round row
+locked, after its own access checks.
 """
 
 from __future__ import annotations
@@ -46,9 +52,11 @@ def _validate_program(program: Program) -> None:
         errors.update(error.update_error_dict({}))
     errors.update(adapters.terms_errors(program.kind, program.rules, program.params))
     errors.update(adapters.currency_errors(program))
-    if program.budget is not None and program.budget < program.committed:
+    if program.budget is not None and program.budget < program.committed + program.reserved:
         errors.setdefault("budget", []).append(
-            ValidationError(_("The budget cannot be less than what is already awarded."))
+            ValidationError(
+                _("The budget cannot be less than what is already awarded or reserved.")
+            )
         )
     if program.opens_on and program.closes_on and program.closes_on < program.opens_on:
         errors.setdefault("closes_on", []).append(
@@ -134,14 +142,13 @@ def application_submit(
         raise AccessDenied
     if amount is None or amount <= 0:
         errors["amount"] = [ValidationError(_("Enter an amount above zero."))]
-    elif amount > program.budget - program.committed:
+    elif amount > program.budget_left:
         errors["amount"] = [
             ValidationError(
                 _("The program has %(left)s %(currency)s left."),
-                params={"left": f"{program.budget - program.committed:,.2f}",
-                        "currency": program.currency},
+                params={"left": f"{program.budget_left:,.2f}", "currency": program.currency},
             )
-        ]  # fmt: skip
+        ]
     if private_amount is None or private_amount < 0:
         errors["private_amount"] = [ValidationError(_("Enter zero or more."))]
     today = timezone.localdate()
@@ -209,19 +216,18 @@ def application_approve(
     if granted > application.amount:
         raise ValidationError({"amount": _("An award cannot exceed the amount requested.")})
     within_budget = Program.objects.filter(
-        pk=program.pk, committed__lte=F("budget") - granted
+        pk=program.pk, committed__lte=F("budget") - F("reserved") - granted
     ).update(committed=F("committed") + granted)
     if not within_budget:
-        program.refresh_from_db(fields=["budget", "committed"])
+        program.refresh_from_db(fields=["budget", "committed", "reserved"])
         raise ValidationError(
             {
                 "amount": _(
                     "Only %(left)s %(currency)s of the budget is left; the award would exceed it."
                 )
-                % {"left": f"{program.budget - program.committed:,.2f}",
-                   "currency": program.currency}
+                % {"left": f"{program.budget_left:,.2f}", "currency": program.currency}
             }
-        )  # fmt: skip
+        )
     _decide(application, actor, ApplicationStatus.APPROVED, note)
     return Award.objects.create(
         application=application,
@@ -259,3 +265,75 @@ def program_set_status(*, actor: Actor, program: Program, status: str) -> Progra
     if status not in ProgramStatus.values:
         raise ValidationError({"status": _("Choose a valid status.")})
     return program_update(actor=actor, program=program, status=status)
+
+
+# --- Co-investment reservations (called by runway.deals.services.commitments and closing) -----
+
+
+def budget_reserve(*, program: Program, amount: Decimal) -> bool:
+    """Holds `amount` more of the program's budget for a round; False (nothing held) when the
+    budget left is smaller. One conditional UPDATE: two rounds reserving at once never hold more
+    than the budget between them."""
+    if amount <= 0:
+        raise ValueError("reserve a positive amount")
+    return bool(
+        Program.objects.filter(
+            pk=program.pk, reserved__lte=F("budget") - F("committed") - amount
+        ).update(reserved=F("reserved") + amount)
+    )
+
+
+def budget_release(*, program: Program, amount: Decimal) -> None:
+    """Gives `amount` of a reservation back to the budget."""
+    if amount <= 0:
+        raise ValueError("release a positive amount")
+    released = Program.objects.filter(pk=program.pk, reserved__gte=amount).update(
+        reserved=F("reserved") - amount
+    )
+    if not released:  # pragma: no cover - reservations and `reserved` move together
+        raise RuntimeError(f"program {program.pk} holds less than {amount} in reserve")
+
+
+def reservation_award(
+    *,
+    program: Program,
+    venture: Venture,
+    funding_round: FundingRound,
+    amount: Decimal,
+    private_amount: Decimal,
+    note: str,
+    user: Any = None,
+) -> Award:
+    """The award a co-investment reservation becomes when its round closes: an approved
+    application for the record, and `amount` moved from `reserved` to `committed` at once, so the
+    program's awards still add up to `committed`."""
+    if amount <= 0:
+        raise ValueError("award a positive amount")
+    moved = Program.objects.filter(pk=program.pk, reserved__gte=amount).update(
+        reserved=F("reserved") - amount, committed=F("committed") + amount
+    )
+    if not moved:  # pragma: no cover - reservations and `reserved` move together
+        raise RuntimeError(f"program {program.pk} holds less than {amount} in reserve")
+    now = timezone.now()
+    application = Application.objects.create(
+        program=program,
+        venture=venture,
+        funding_round=funding_round,
+        amount=amount,
+        private_amount=private_amount,
+        currency=program.currency,
+        note=note,
+        status=ApplicationStatus.APPROVED,
+        submitted_by=user,
+        decided_at=now,
+        decision_note=note,
+    )
+    return Award.objects.create(
+        application=application,
+        program=program,
+        venture=venture,
+        amount=amount,
+        currency=program.currency,
+        private_amount=private_amount,
+        awarded_by=user,
+    )

@@ -1,10 +1,13 @@
 """Venture profiles and funding rounds in the JSON API, with the same access rules as the pages."""
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -17,6 +20,7 @@ from runway.api.schemas import (
     Code,
     InputSchema,
     RunwayPagination,
+    SmallPercent,
     Text,
     partial,
     payload_fields,
@@ -25,6 +29,7 @@ from runway.api.taxonomy import codes, query_terms, with_terms
 from runway.engine.money import Currency
 from runway.orgs.access import Need
 from runway.orgs.api import OrganizationRefOut
+from runway.orgs.models import Organization
 from runway.taxonomy.models import Instrument, Region, Sector, Stage
 from runway.ventures.access import access_own_venture, access_round_by_id, access_venture_by_id
 from runway.ventures.models import BusinessModel, FundingRound, RoundStatus, Venture
@@ -39,6 +44,23 @@ VENTURE_TERMS = {
     "many": {"sectors": Sector, "markets": Region},
 }
 ROUND_TERMS = {"one": {"instrument": Instrument}}
+
+
+def round_fields(payload: Schema, *, only_sent: bool = False) -> dict[str, Any]:
+    """The round's fields for the services: taxonomy codes and the lead's id turned into rows,
+    an empty investor limit left to its default."""
+    fields = with_terms(payload_fields(payload, only_sent=only_sent), **ROUND_TERMS)
+    if fields.get("max_investors", 0) is None:
+        del fields["max_investors"]
+    if "lead_investor" in fields and fields["lead_investor"] is not None:
+        lead = Organization.objects.filter(pk=fields["lead_investor"]).first()
+        if lead is None:
+            message = _("The lead must be an investor in talks with you on this round.")
+            raise ValidationError({"lead_investor": message})
+        fields["lead_investor"] = lead
+    return fields
+
+
 TAXONOMY_HINT = "Codes as listed by GET /taxonomy."
 
 
@@ -115,6 +137,17 @@ class RoundOut(Schema):
     opens_on: date
     closes_on: date
     status: RoundStatus
+    min_amount: Amount = Field(description="Hard commitments needed to close; 0: no minimum.")
+    oversubscription_pct: SmallPercent
+    hard_cap: Amount = Field(
+        description="The most hard commitments may add up to: target x (1 + oversubscription)."
+    )
+    max_investors: int
+    qualified_investors_only: bool
+    lead_investor: OrganizationRefOut | None
+    holders_first_until: date | None = Field(
+        description="Until this date only the venture's existing holders may commit."
+    )
     created_at: datetime
     updated_at: datetime
 
@@ -139,8 +172,23 @@ class RoundIn(InputSchema):
     opens_on: date
     closes_on: date
     status: RoundStatus = Field(
-        RoundStatus.DRAFT, description="A new round starts as `draft` or `open`."
+        RoundStatus.DRAFT,
+        description="A new round starts as `draft` or `open`. `closed` closes the round through "
+        "its commitments (owners and admins, hard commitments at least `min_amount`).",
     )
+    min_amount: Amount = Field(Decimal(0), description="At most the target; 0: no minimum.")
+    oversubscription_pct: SmallPercent = Field(Decimal(0), ge=0, le=100)
+    max_investors: int | None = Field(
+        None, ge=1, le=32767, description="Empty: the platform's limit (200)."
+    )
+    qualified_investors_only: bool = False
+    lead_investor: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="Organization id of an investor in talks with the venture on this round.",
+    )
+    holders_first_until: date | None = None
 
 
 @partial
@@ -228,8 +276,7 @@ def round_list(
 def round_post(request: HttpRequest, payload: RoundIn) -> Status[FundingRound]:
     actor = request_actor(request)
     venture = access_own_venture(actor=actor, need=Need.EDIT)
-    fields = with_terms(payload_fields(payload), **ROUND_TERMS)
-    return Status(201, round_create(actor=actor, venture=venture, **fields))
+    return Status(201, round_create(actor=actor, venture=venture, **round_fields(payload)))
 
 
 @rounds_router.get("/{round_id}", response={200: RoundOut, **READ_ERRORS}, summary="A round")
@@ -248,5 +295,5 @@ def round_patch(
 ) -> FundingRound:
     actor = request_actor(request)
     funding_round = access_round_by_id(actor=actor, round_id=round_id, need=Need.EDIT)
-    fields = with_terms(payload_fields(payload, only_sent=True), **ROUND_TERMS)
+    fields = round_fields(payload, only_sent=True)
     return round_update(actor=actor, funding_round=funding_round, **fields)

@@ -11,9 +11,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from runway.deals.models import Deal
 from runway.orgs.forms import add_service_errors
+from runway.orgs.models import Organization, OrganizationKind
 from runway.taxonomy.models import Instrument, Region, Sector, Stage, Term
 from runway.ventures.models import FundingRound, RoundStatus, ShenzhenDistrict, Venture
+from runway.ventures.services import NOT_IN_TALKS
 
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -89,7 +92,9 @@ class VentureForm(ServiceErrorsMixin, forms.ModelForm[Venture]):
 
 
 class RoundForm(ServiceErrorsMixin, forms.ModelForm[FundingRound]):
-    """A round's terms; `statuses` are the statuses offered (a new round: draft or open)."""
+    """A round's terms and its syndicate's; `statuses` are the statuses offered (a new round:
+    draft or open). The lead is chosen among the investors in talks on the round, so a new round
+    has none to choose from yet."""
 
     status = forms.ChoiceField(label=_("Status"))
 
@@ -107,16 +112,40 @@ class RoundForm(ServiceErrorsMixin, forms.ModelForm[FundingRound]):
             "opens_on",
             "closes_on",
             "status",
+            "min_amount",
+            "oversubscription_pct",
+            "max_investors",
+            "qualified_investors_only",
+            "holders_first_until",
+            "lead_investor",
         ]
         widgets = {
             "opens_on": DATE_WIDGET,
             "closes_on": DATE_WIDGET,
+            "holders_first_until": DATE_WIDGET,
             "terms": forms.Textarea(attrs={"rows": 3}),
             "use_of_funds": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args: Any, statuses: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Left empty, they take their defaults: no minimum, no oversubscription, the legal limit.
+        for name in ("min_amount", "oversubscription_pct", "max_investors"):
+            self.fields[name].required = False
+        lead = cast(forms.ModelChoiceField, self.fields["lead_investor"])
+        if self.instance.pk is None:
+            del self.fields["lead_investor"]
+        else:
+            in_talks = (
+                Deal.objects.filter(funding_round=self.instance)
+                .exclude(state__in=NOT_IN_TALKS)
+                .values("investor")
+            )
+            lead.queryset = Organization.objects.filter(
+                kind=OrganizationKind.INVESTOR, pk__in=in_talks
+            ).order_by("name")
+            lead.empty_label = _("No lead investor")
+            lead.help_text = _("An investor in talks with you on this round; the others follow.")
         status = cast(forms.ChoiceField, self.fields["status"])
         status.choices = [(value, RoundStatus(value).label) for value in statuses]
         if self.instance.pk is None:

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from decimal import ROUND_DOWN, Decimal
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -99,7 +102,24 @@ class RoundStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+def max_investors_limit() -> int:
+    """The most investors a round may take: China's 200-investor limit for private placements,
+    unless the platform configures a lower one (RUNWAY_MAX_INVESTORS_PER_ROUND)."""
+    return int(getattr(settings, "RUNWAY_MAX_INVESTORS_PER_ROUND", 200))
+
+
+MAX_OVERSUBSCRIPTION_PCT = Decimal(100)
+CENT = Decimal("0.01")
+
+
 class FundingRound(models.Model):
+    """A venture's round, with the terms its syndicate commits under.
+
+    Hard commitments are counted against `hard_cap` (the target plus the allowed
+    oversubscription) and `max_investors`; the round closes once they reach `min_amount` and fails
+    when its close date passes below it (a minimum of zero: no minimum, the round never fails).
+    """
+
     venture = models.ForeignKey(Venture, on_delete=models.CASCADE, related_name="rounds")
     title = models.CharField(_("title"), max_length=200)
     instrument = models.ForeignKey(
@@ -120,6 +140,47 @@ class FundingRound(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=RoundStatus.choices, default=RoundStatus.DRAFT
     )
+    min_amount = amount_field(
+        _("minimum to close"),
+        default=0,
+        help_text=_(
+            "Hard commitments needed to close the round; below it when the round closes, it "
+            "fails. Zero: no minimum."
+        ),
+    )
+    oversubscription_pct = models.DecimalField(
+        _("allowed oversubscription (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=0,
+        help_text=_("Hard commitments may exceed the target by this much, from 0% to 100%."),
+    )
+    max_investors = models.PositiveSmallIntegerField(
+        _("maximum investors"),
+        default=max_investors_limit,
+        help_text=_("Investors with a hard commitment, at most 200 for a private placement."),
+    )
+    qualified_investors_only = models.BooleanField(
+        _("qualified investors only"),
+        default=False,
+        help_text=_("Individuals must have declared themselves qualified investors to commit."),
+    )
+    lead_investor = models.ForeignKey(
+        Organization,
+        verbose_name=_("lead investor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_rounds",
+    )
+    holders_first_until = models.DateField(
+        _("existing holders first until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Until this date only existing holders may commit, each up to its pro-rata share."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -136,11 +197,28 @@ class FundingRound(models.Model):
             models.CheckConstraint(
                 condition=Q(closes_on__gte=F("opens_on")), name="round_closes_after_opening"
             ),
+            models.CheckConstraint(
+                condition=Q(min_amount__gte=0) & Q(min_amount__lte=F("target_amount")),
+                name="round_min_amount_within_target",
+            ),
+            models.CheckConstraint(
+                condition=Q(oversubscription_pct__gte=0) & Q(oversubscription_pct__lte=100),
+                name="round_oversubscription_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_investors__gte=1), name="round_takes_an_investor"
+            ),
         ]
         indexes = [models.Index(fields=["status", "closes_on"])]
 
     def __str__(self) -> str:
         return f"{self.venture} · {self.title}"
+
+    @property
+    def hard_cap(self) -> Decimal:
+        """The most the round's hard commitments may add up to: target x (1 + oversubscription)."""
+        cap: Decimal = Decimal(self.target_amount) * (1 + Decimal(self.oversubscription_pct) / 100)
+        return cap.quantize(CENT, rounding=ROUND_DOWN)
 
     def clean(self) -> None:
         errors: dict[str, ValidationError] = {}
@@ -161,5 +239,40 @@ class FundingRound(models.Model):
             errors["closes_on"] = ValidationError(
                 _("The round cannot close before it opens (%(opens)s).") % {"opens": self.opens_on}
             )
+        errors.update(self._syndicate_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _syndicate_errors(self) -> dict[str, ValidationError]:
+        errors: dict[str, ValidationError] = {}
+        if self.min_amount is not None and self.min_amount < 0:
+            errors["min_amount"] = ValidationError(_("Enter zero or more."))
+        elif (
+            self.min_amount is not None
+            and self.target_amount is not None
+            and self.min_amount > self.target_amount
+        ):
+            errors["min_amount"] = ValidationError(
+                _("The minimum to close cannot be larger than the target (%(target)s).")
+                % {"target": self.target_amount}
+            )
+        pct = self.oversubscription_pct
+        if pct is not None and not Decimal(0) <= pct <= MAX_OVERSUBSCRIPTION_PCT:
+            errors["oversubscription_pct"] = ValidationError(_("Enter a percentage from 0 to 100."))
+        limit = max_investors_limit()
+        if self.max_investors is not None and not 1 <= self.max_investors <= limit:
+            errors["max_investors"] = ValidationError(
+                _("Enter a number of investors from 1 to %(limit)s.") % {"limit": limit}
+            )
+        until = self.holders_first_until
+        if until is not None and self.opens_on and until < self.opens_on:
+            errors["holders_first_until"] = ValidationError(
+                _("The holders' window cannot end before the round opens (%(opens)s).")
+                % {"opens": self.opens_on}
+            )
+        elif until is not None and self.closes_on and until > self.closes_on:
+            errors["holders_first_until"] = ValidationError(
+                _("The holders' window must end by the close date (%(closes)s).")
+                % {"closes": self.closes_on}
+            )
+        return errors

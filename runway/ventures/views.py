@@ -14,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from runway.deals import selectors as deal_selectors
+from runway.deals.commitment_access import SyndicatePolicy
 from runway.orgs.access import AccessDenied, Actor, Need
 from runway.orgs.models import OrganizationKind
 from runway.orgs.views import actor_required
@@ -186,6 +188,12 @@ def round_create(request: HttpRequest, actor: Actor) -> HttpResponse:
 def round_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     funding_round = access_round_by_id(actor=actor, round_id=pk, need=Need.VIEW)
     can_edit = RoundPolicy.can_edit(actor, funding_round)
+    # Closing has its own button, in the syndicate, with what it takes to close.
+    next_statuses = [
+        (status, RoundStatus(status).label)
+        for status in services.round_next_statuses(funding_round=funding_round)
+        if status != RoundStatus.CLOSED
+    ]
     return render(
         request,
         "ventures/round_detail.html",
@@ -193,12 +201,11 @@ def round_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
             "round": funding_round,
             "venture": funding_round.venture,
             "can_edit": can_edit and funding_round.status not in services.ROUND_FINAL_STATUSES,
-            "next_statuses": [
-                (status, RoundStatus(status).label)
-                for status in services.round_next_statuses(funding_round=funding_round)
-            ]
-            if can_edit
-            else [],
+            "next_statuses": next_statuses if can_edit else [],
+            "syndicate": deal_selectors.syndicate_page(actor=actor, funding_round=funding_round)
+            if SyndicatePolicy.can_view(actor, funding_round)
+            else None,
+            "holder_offer": deal_selectors.holder_offer(actor=actor, funding_round=funding_round),
         },
     )
 

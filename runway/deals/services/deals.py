@@ -5,6 +5,14 @@ checks the move against the state the caller saw, and applies it with one condit
 (`... WHERE state = <expected>`): of two identical requests, or a double click, the second finds
 the state already moved and is refused with a ValidationError, never applied twice. The unique
 (deal, to_state) constraint on DealEvent backs this up in the database.
+
+The moves made as consequences (runway.deals.transitions.SERVICE_MOVES) are checked against the
+data that justifies them: `committed` needs the deal's active hard commitment, `closed` its
+round closed; and a committed deal is bound, neither passed nor withdrawn.
+
+`deal_open_for_holder` takes an existing holder's deal on a follow-on round through the states
+it skips on paper, each one recorded: the venture's moves in it (accepting the intro) were agreed
+when the venture opened the round to its holders first.
 """
 
 from __future__ import annotations
@@ -14,12 +22,21 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from runway.accounts.models import User
 from runway.deals.access import DealPolicy, deal_queryset, side_of
-from runway.deals.models import Deal, DealEvent, DealState
+from runway.deals.models import (
+    Commitment,
+    CommitmentKind,
+    CommitmentStatus,
+    Deal,
+    DealEvent,
+    DealState,
+)
 from runway.deals.services import grants, notices
-from runway.deals.transitions import Side, side_for
+from runway.deals.transitions import BINDING_STATES, Side, side_for
 from runway.matching.models import Match
 from runway.orgs.access import AccessDenied, Actor
+from runway.orgs.models import Organization
 from runway.ventures.access import RoundPolicy
 from runway.ventures.models import FundingRound, RoundStatus
 
@@ -104,6 +121,7 @@ def _check_move(actor: Actor, locked: Deal, seen: str, to: str, note: str) -> Si
         if wanted is Side.VENTURE:
             raise ValidationError({"to": _("Only the venture can make this move.")})
         raise ValidationError({"to": _("Only the investor can make this move.")})
+    _check_consequence(locked, to)
     if len(note) > MESSAGE_MAX:
         raise ValidationError(
             {"note": _("Keep it under %(count)s characters.") % {"count": MESSAGE_MAX}}
@@ -111,6 +129,26 @@ def _check_move(actor: Actor, locked: Deal, seen: str, to: str, note: str) -> Si
     if to == DealState.INTRO_REQUESTED and not note:
         raise ValidationError({"note": _("Write a short message to introduce yourselves.")})
     return side
+
+
+def _check_consequence(locked: Deal, to: str) -> None:
+    """Refuses the moves that only follow from something else when that did not happen."""
+    bound = locked.funding_round.status == RoundStatus.OPEN
+    if bound and locked.state in BINDING_STATES and to in (DealState.PASSED, DealState.WITHDRAWN):
+        raise ValidationError(
+            {"to": _("A hard commitment binds both sides: the deal ends with its round, when the "
+                     "round closes, fails or is cancelled.")}
+        )  # fmt: skip
+    if to == DealState.COMMITTED:
+        hard = Commitment.objects.filter(
+            deal=locked, kind=CommitmentKind.HARD, status=CommitmentStatus.ACTIVE
+        )
+        if not hard.exists():
+            raise ValidationError(
+                {"to": _("A deal is committed by making a hard commitment on its page.")}
+            )
+    if to == DealState.CLOSED and locked.funding_round.status != RoundStatus.CLOSED:
+        raise ValidationError({"to": _("A deal closes when the venture closes the round.")})
 
 
 @transaction.atomic
@@ -131,6 +169,21 @@ def deal_transition(*, actor: Actor, deal: Deal, to: str, note: str = "") -> Dea
     changes: dict[str, object] = {"state": to, "state_changed_at": now}
     if to == DealState.INTRO_REQUESTED:
         changes["intro_message"] = note
+    _apply(locked, changes, side=side, organization=actor.organization, user=actor.user, note=note)
+    return locked
+
+
+def _apply(
+    locked: Deal,
+    changes: dict[str, object],
+    *,
+    side: Side,
+    organization: Organization,
+    user: User | None,
+    note: str,
+) -> None:
+    """Writes one move on the locked deal: the conditional UPDATE, its event, the access it
+    brings and the other side's notification."""
     moved = Deal.objects.filter(pk=locked.pk, state=locked.state).update(**changes)
     if moved != 1:
         raise ValidationError(
@@ -142,11 +195,54 @@ def deal_transition(*, actor: Actor, deal: Deal, to: str, note: str = "") -> Dea
     DealEvent.objects.create(
         deal=locked,
         from_state=from_state,
-        to_state=to,
-        user=actor.user,
-        organization=actor.organization,
+        to_state=str(changes["state"]),
+        user=user,
+        organization=organization,
         note=note,
     )
-    grants.follow_deal(deal=locked, user=actor.user)
+    grants.follow_deal(deal=locked, user=user)
     notices.deal_moved(deal=locked, side=side, from_state=from_state)
+
+
+# An existing holder's way to terms on a follow-on round, in the machine's own order.
+HOLDER_PATH = (
+    DealState.INTERESTED,
+    DealState.INTRO_REQUESTED,
+    DealState.INTRO_ACCEPTED,
+    DealState.DILIGENCE,
+    DealState.TERM_SHEET,
+)
+
+
+def deal_walk_for_holder(*, actor: Actor, deal: Deal, until: str, note: str) -> Deal:
+    """Moves the holder's `deal` one recorded step at a time up to `until` (a state of
+    HOLDER_PATH), the venture's steps in the venture's name. Only for
+    services.commitments.pro_rata_start, which checked that the actor holds the venture and the
+    round is in its holders' window; call it inside that transaction."""
+    locked = deal_queryset().select_for_update(of=("self",)).filter(pk=deal.pk).first()
+    if locked is None or side_of(actor, locked) is not Side.INVESTOR:
+        raise AccessDenied
+    if locked.state not in HOLDER_PATH:
+        raise ValidationError(
+            _("Your deal on this round is “%(state)s”; it cannot take the holders' way.")
+            % {"state": _label(locked.state)}
+        )
+    venture = locked.funding_round.venture.organization
+    while HOLDER_PATH.index(locked.state) < HOLDER_PATH.index(until):
+        to = HOLDER_PATH[HOLDER_PATH.index(locked.state) + 1]
+        side = side_for(locked.state, to)
+        if side is None:  # pragma: no cover - HOLDER_PATH follows the machine
+            raise ValueError(f"{locked.state} -> {to} is not a move")
+        changes: dict[str, object] = {"state": to, "state_changed_at": timezone.now()}
+        if to == DealState.INTRO_REQUESTED:
+            changes["intro_message"] = note
+        by_investor = side is Side.INVESTOR
+        _apply(
+            locked,
+            changes,
+            side=side,
+            organization=actor.organization if by_investor else venture,
+            user=actor.user if by_investor else None,
+            note=note,
+        )
     return locked

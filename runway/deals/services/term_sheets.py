@@ -4,10 +4,15 @@ Offering locks the deal row, so two offers at once get consecutive versions, and
 open version; at most one version is open and one accepted (database constraints). A decision is
 one conditional UPDATE on the open version: a double click, or a decision on a version just
 superseded, is refused. The first offer on a deal in due diligence moves it to `term_sheet`.
+
+`term_sheet_from_round` is the exception, for existing holders on a follow-on equity round: the
+round's own terms (its pre-money valuation, the holder's pro-rata allowance) stand as a version
+the venture accepted when it opened the round to its holders first.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,10 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from runway.deals.access import DealPolicy, deal_queryset, side_of
-from runway.deals.models import Deal, DealState, TermSheet, TermSheetStatus
+from runway.deals.models import Deal, DealState, TermSheet, TermSheetKind, TermSheetStatus
 from runway.deals.services import notices
 from runway.deals.services.deals import deal_transition
-from runway.deals.term_sheets import terms_clean
+from runway.deals.term_sheets import KIND_FOR_INSTRUMENT, terms_clean
 from runway.deals.transitions import Side
 from runway.orgs.access import AccessDenied, Actor
 
@@ -83,3 +88,49 @@ def term_sheet_decide(*, actor: Actor, sheet: TermSheet, accept: bool, note: str
     sheet = TermSheet.objects.select_related("deal").get(pk=sheet.pk)
     notices.term_sheet(deal=locked, sheet=sheet, side=Side.VENTURE)
     return sheet
+
+
+def round_terms_for_holder(*, deal: Deal, amount: Decimal) -> dict[str, Any] | None:
+    """The equity terms an existing holder takes up its allowance on: the round's pre-money
+    valuation, preferred shares, the pro-rata right kept; None when the round is not equity with
+    a valuation (then the holder offers its own terms, the usual way)."""
+    funding_round = deal.funding_round
+    kind = KIND_FOR_INSTRUMENT.get(funding_round.instrument.code)
+    if kind != TermSheetKind.EQUITY or funding_round.pre_money_valuation is None:
+        return None
+    return terms_clean(
+        TermSheetKind.EQUITY,
+        {
+            "amount": amount,
+            "pre_money_valuation": funding_round.pre_money_valuation,
+            "security": "preferred",
+            "board_seat": False,
+            "pro_rata": True,
+        },
+    )
+
+
+def term_sheet_from_round(*, actor: Actor, deal: Deal, terms: dict[str, Any]) -> TermSheet:
+    """Records `terms` (from `round_terms_for_holder`) as the deal's accepted version, replacing
+    an open offer. Only for services.commitments.pro_rata_start, inside its transaction, with the
+    deal in due diligence or at the term-sheet stage."""
+    locked = _locked_deal(actor, deal, Side.INVESTOR)
+    accepted = locked.term_sheets.filter(status=TermSheetStatus.ACCEPTED).first()
+    if accepted is not None:
+        return accepted
+    locked.term_sheets.filter(status=TermSheetStatus.OFFERED).update(
+        status=TermSheetStatus.SUPERSEDED
+    )
+    last = locked.term_sheets.aggregate(last=Max("version"))["last"] or 0
+    now = timezone.now()
+    return TermSheet.objects.create(
+        deal=locked,
+        version=last + 1,
+        kind=TermSheetKind.EQUITY,
+        currency=locked.funding_round.currency,
+        terms=terms,
+        status=TermSheetStatus.ACCEPTED,
+        offered_by=actor.user,
+        decided_at=now,
+        decision_note=_("The round's own terms, agreed for its existing holders."),
+    )

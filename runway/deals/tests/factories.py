@@ -111,3 +111,36 @@ def upload(name: str, content: bytes) -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content)
+
+
+def agreed_deal(
+    funding_round: Any = None,
+    *,
+    amount: str = "500000.00",
+    investor_org: Any = None,
+    **round_fields: Any,
+) -> Deal:
+    """A deal at the term-sheet stage whose equity terms for `amount` the venture accepted: ready
+    for a hard commitment."""
+    from runway.deals.models import TermSheet, TermSheetKind, TermSheetStatus
+
+    if funding_round is None:
+        funding_round = FundingRoundFactory(**round_fields)
+    extra = {} if investor_org is None else {"investor": investor_org}
+    deal = DealFactory(funding_round=funding_round, state=DealState.TERM_SHEET, **extra)
+    TermSheet.objects.create(
+        deal=deal,
+        version=1,
+        kind=TermSheetKind.EQUITY,
+        currency=funding_round.currency,
+        terms={"amount": amount, "pre_money_valuation": "12000000.00", "security": "preferred"},
+        status=TermSheetStatus.ACCEPTED,
+        decided_at=timezone.now(),
+    )
+    return deal
+
+
+def angel(role: str = Role.MEMBER) -> Actor:
+    """An individual investor (an angel), who must declare to be qualified."""
+    organization = OrganizationFactory(kind=OrganizationKind.INVESTOR, category="angel")
+    return member_of(organization, role=role)

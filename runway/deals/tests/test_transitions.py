@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import ValidationError
 
-from runway.deals.models import Deal, DealEvent, DealState
+from runway.deals.models import (
+    Commitment,
+    CommitmentKind,
+    CommitmentStatus,
+    Deal,
+    DealEvent,
+    DealState,
+)
 from runway.deals.services.deals import deal_transition
 from runway.deals.tests.factories import DealFactory, investor_member, venture_member
-from runway.deals.transitions import TRANSITIONS, Side
+from runway.deals.transitions import TRANSITIONS, Side, moves_for
 from runway.notifications.models import Notification
 from runway.orgs.access import AccessDenied
 from runway.orgs.models import Role
 from runway.orgs.tests.factories import OrganizationFactory
+from runway.ventures.models import FundingRound, RoundStatus
 from runway.ventures.tests.factories import FundingRoundFactory, member_of
 
 pytestmark = pytest.mark.django_db
@@ -33,15 +43,30 @@ EXPECTED: dict[tuple[str, str], str] = {
 }
 
 
+# Moves the table allows that need something else to have happened first; a deal put straight
+# into the source state (as the factory does) has none of it, on an open round.
+CONDITIONAL = {
+    (S.TERM_SHEET, S.COMMITTED),  # an active hard commitment
+    (S.COMMITTED, S.CLOSED),  # the round closed
+    (S.COMMITTED, S.PASSED),  # the round no longer open: the hard commitment binds until then
+    (S.COMMITTED, S.WITHDRAWN),
+}
+
+
 def test_the_table_is_the_specification() -> None:
     assert {pair: side.value for pair, side in TRANSITIONS.items()} == EXPECTED
+
+
+def allowed_now(source: str, target: str, side: str) -> bool:
+    return EXPECTED.get((source, target)) == side and (source, target) not in CONDITIONAL
 
 
 @pytest.mark.parametrize("side", ["investor", "venture"])
 @pytest.mark.parametrize("source", DealState.values)
 def test_every_move_from_a_state_for_a_side(source: str, side: str) -> None:
-    """From `source`, the side may make exactly its moves of the table; every other target is
-    refused, and a refused move changes nothing and records nothing."""
+    """From `source`, the side may make exactly its moves of the table (those whose conditions
+    hold); every other target is refused, and a refused move changes nothing and records
+    nothing."""
     funding_round = FundingRoundFactory()
     for target in DealState.values:
         deal = DealFactory(funding_round=funding_round, state=source)
@@ -51,7 +76,7 @@ def test_every_move_from_a_state_for_a_side(source: str, side: str) -> None:
             # The venture does not even see a deal on the investor's shortlist.
             with pytest.raises(AccessDenied):
                 deal_transition(actor=actor, deal=deal, to=target, note="Hello")
-        elif EXPECTED.get((source, target)) == side:
+        elif allowed_now(source, target, side):
             moved = deal_transition(actor=actor, deal=deal, to=target, note="Hello")
             assert moved.state == target
             event = DealEvent.objects.get(deal=deal)
@@ -61,7 +86,7 @@ def test_every_move_from_a_state_for_a_side(source: str, side: str) -> None:
         else:
             with pytest.raises(ValidationError):
                 deal_transition(actor=actor, deal=deal, to=target, note="Hello")
-        if hidden or EXPECTED.get((source, target)) != side:
+        if hidden or not allowed_now(source, target, side):
             assert Deal.objects.get(pk=deal.pk).state == source
             assert not DealEvent.objects.filter(deal=deal).exists()
 
@@ -135,7 +160,52 @@ def test_leaving_the_shortlist_tells_the_venture_nothing() -> None:
 
 
 def test_sides_are_told_apart_by_organization() -> None:
-    deal = DealFactory(state=S.COMMITTED)
+    deal = DealFactory(state=S.COMMITTED, funding_round__status=RoundStatus.CLOSED)
     assert TRANSITIONS[(S.COMMITTED, S.CLOSED)] is Side.VENTURE
     closed = deal_transition(actor=venture_member(deal), deal=deal, to=S.CLOSED, note="Funds in")
     assert DealEvent.objects.get(deal=closed).note == "Funds in"
+
+
+def test_a_deal_commits_only_with_an_active_hard_commitment() -> None:
+    deal = DealFactory(state=S.TERM_SHEET)
+    investor = investor_member(deal)
+    with pytest.raises(ValidationError, match="hard commitment"):
+        deal_transition(actor=investor, deal=deal, to=S.COMMITTED)
+    Commitment.objects.create(
+        deal=deal, funding_round=deal.funding_round, investor=deal.investor,
+        kind=CommitmentKind.HARD, amount=Decimal("500000"), status=CommitmentStatus.WITHDRAWN,
+    )  # fmt: skip
+    with pytest.raises(ValidationError, match="hard commitment"):
+        deal_transition(actor=investor, deal=deal, to=S.COMMITTED)
+    Commitment.objects.filter(deal=deal).update(status=CommitmentStatus.ACTIVE)
+    assert deal_transition(actor=investor, deal=deal, to=S.COMMITTED).state == S.COMMITTED
+
+
+def test_a_deal_closes_only_with_its_round() -> None:
+    deal: Deal = DealFactory(state=S.COMMITTED)
+    with pytest.raises(ValidationError, match="closes the round"):
+        deal_transition(actor=venture_member(deal), deal=deal, to=S.CLOSED)
+    FundingRound.objects.filter(pk=deal.funding_round_id).update(status=RoundStatus.CLOSED)
+    fresh = Deal.objects.get(pk=deal.pk)
+    assert deal_transition(actor=venture_member(fresh), deal=fresh, to=S.CLOSED).state == S.CLOSED
+
+
+@pytest.mark.parametrize(("to", "side"), [(S.PASSED, "investor"), (S.WITHDRAWN, "venture")])
+@pytest.mark.parametrize("status", [RoundStatus.FAILED, RoundStatus.CANCELLED])
+def test_a_committed_deal_is_bound_while_its_round_is_open(to: str, side: str, status: str) -> None:
+    deal: Deal = DealFactory(state=S.COMMITTED)
+    actor = investor_member(deal) if side == "investor" else venture_member(deal)
+    with pytest.raises(ValidationError, match="binds"):
+        deal_transition(actor=actor, deal=deal, to=to)
+    assert moves_for(S.COMMITTED, Side(side)) == []
+    # Once the round failed or was cancelled, its commitments are released: either side ends it.
+    FundingRound.objects.filter(pk=deal.funding_round_id).update(status=status)
+    fresh = Deal.objects.get(pk=deal.pk)
+    assert to in moves_for(S.COMMITTED, Side(side), bound=False)
+    assert deal_transition(actor=actor, deal=fresh, to=to).state == to
+
+
+def test_the_pages_never_offer_the_moves_services_make() -> None:
+    assert S.COMMITTED not in moves_for(S.TERM_SHEET, Side.INVESTOR)
+    assert S.CLOSED not in moves_for(S.COMMITTED, Side.VENTURE, bound=False)
+    assert moves_for(S.TERM_SHEET, Side.INVESTOR) == [S.PASSED]
