@@ -189,9 +189,13 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Runway <no-reply@runway.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# China's limit on investors in a private placement; a round may set a lower one.
+RUNWAY_MAX_INVESTORS_PER_ROUND = int(os.environ.get("RUNWAY_MAX_INVESTORS_PER_ROUND", "200"))
+
 # What `runway schedule` queues for the worker, and when (platform time zone).
 RUNWAY_SCHEDULE: list[tuple[str, str]] = [
     ("runway.matching.tasks.rematch_all", "daily 03:00"),
+    ("runway.deals.tasks.fail_overdue_rounds", "daily 00:15"),
     ("runway.exits.tasks.expire_exits", "daily 00:20"),
     ("runway.portfolio.tasks.portfolio_alerts", "daily 04:00"),
     ("runway.portfolio.tasks.portfolio_digests", "daily 08:00"),

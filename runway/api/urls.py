@@ -6,6 +6,7 @@ from runway.api import errors
 from runway.api.auth import ApiRateThrottle, SessionActorAuth, TokenAuth
 from runway.api.taxonomy import router as taxonomy_router
 from runway.deals.api import router as deals_router
+from runway.deals.commitments_api import router as commitments_router
 from runway.directory.api import router as directory_router
 from runway.events.api import router as events_router
 from runway.exits.api import router as exits_router
@@ -61,6 +62,7 @@ api.add_router("/metrics", metrics_router)
 api.add_router("/programs", programs_router)
 api.add_router("/capital", capital_router)
 api.add_router("/deals", deals_router)
+api.add_router("/commitments", commitments_router)
 api.add_router("/directory", directory_router)
 api.add_router("/portfolio", portfolio_router)
 api.add_router("/exits", exits_router)

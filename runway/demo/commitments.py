@@ -30,10 +30,11 @@ from runway.deals.services.closing import round_close
 from runway.deals.services.commitments import coinvestment_request, commitment_create
 from runway.deals.services.deals import deal_request_intro, deal_transition
 from runway.deals.services.term_sheets import term_sheet_decide, term_sheet_offer
+from runway.demo.actors import required_actor
 from runway.investors.models import QualificationBasis, QualifiedInvestorDeclaration
 from runway.investors.services import declaration_record
 from runway.orgs.access import Actor
-from runway.orgs.models import Membership, Organization, Role
+from runway.orgs.models import Organization
 from runway.portfolio.models import Holding
 from runway.programs.models import Program, ProgramKind
 from runway.ventures.models import FundingRound, RoundStatus
@@ -64,18 +65,6 @@ class SyndicateReport:
     holdings: int = 0
     follow_on_offers: int = 0
     notes: list[str] = field(default_factory=list)
-
-
-def _actor(slug: str, role: str = Role.OWNER) -> Actor:
-    membership = (
-        Membership.objects.select_related("organization", "user")
-        .filter(organization__slug=slug, role=role)
-        .order_by("created_at", "pk")
-        .first()
-    )
-    if membership is None:
-        raise LookupError(f"the demo has no {role} of {slug}")
-    return Actor(organization=membership.organization, role=role, user=membership.user)
 
 
 def _round(venture_slug: str, title: str) -> FundingRound | None:
@@ -124,7 +113,7 @@ def _commit_all(
     report: SyndicateReport,
 ) -> None:
     for slug, hard, soft in commitments:
-        investor = _actor(slug)
+        investor = required_actor(slug)
         if investor.organization.category == "angel":
             declaration_record(actor=investor, basis=QualificationBasis.ASSETS_3M, accepted=True)
         if hard is None:
@@ -158,7 +147,7 @@ def _syndicate(report: SyndicateReport) -> None:
     if funding_round is None or funding_round.status != RoundStatus.OPEN:
         report.notes.append(f"{SYNDICATE}: no open round")
         return
-    founder = _actor(SYNDICATE[0])
+    founder = required_actor(SYNDICATE[0])
     funding_round = _keep_open(
         founder,
         funding_round,
@@ -177,14 +166,14 @@ def _closed_round_and_follow_on(report: SyndicateReport) -> None:
     if funding_round is None or funding_round.status != RoundStatus.OPEN:
         report.notes.append(f"{CLOSING}: no open round")
         return
-    founder = _actor(CLOSING[0])
+    founder = required_actor(CLOSING[0])
     funding_round = _keep_open(founder, funding_round, min_amount=Decimal("2000000"))
     _co_invest(founder, funding_round, report)
     _commit_all(founder, funding_round, CLOSING_COMMITMENTS, report)
     round_update(
         actor=founder,
         funding_round=funding_round,
-        lead_investor=_actor("pengcheng-capital").organization,
+        lead_investor=required_actor("pengcheng-capital").organization,
     )
     closed = round_close(actor=founder, funding_round=funding_round)
     report.closed_rounds += 1

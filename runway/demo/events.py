@@ -23,13 +23,13 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from runway.demo.actors import required_actor
 from runway.events.models import Event, EventFormat, EventStatus
 from runway.events.services.applications import application_decide, application_submit
 from runway.events.services.events import event_create, event_set_status
 from runway.events.services.registrations import registration_create
 from runway.events.services.slots import slot_schedule
 from runway.orgs.access import Actor
-from runway.orgs.models import Membership, Role
 from runway.taxonomy.models import Sector
 from runway.ventures.models import FundingRound, RoundStatus
 
@@ -62,18 +62,6 @@ class EventsCreated:
     registrations: int
 
 
-def _owner(slug: str) -> Actor:
-    membership = (
-        Membership.objects.select_related("organization", "user")
-        .filter(organization__slug=slug, role=Role.OWNER)
-        .order_by("created_at", "pk")
-        .first()
-    )
-    if membership is None:
-        raise LookupError(f"the demo has no organization {slug!r} with an owner")
-    return Actor(organization=membership.organization, role=Role.OWNER, user=membership.user)
-
-
 def _open_round(actor: Actor) -> FundingRound | None:
     return (
         FundingRound.objects.filter(
@@ -89,7 +77,7 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 
 def _past_event(today: dt.date, created: EventsCreated) -> EventsCreated:
-    officer = _owner(PAST_ORGANIZER)
+    officer = required_actor(PAST_ORGANIZER)
     starts = _at(today - dt.timedelta(days=14), 14)
     planned = starts - dt.timedelta(days=30)
     event = event_create(
@@ -115,7 +103,7 @@ def _past_event(today: dt.date, created: EventsCreated) -> EventsCreated:
     applications = 0
     slots = 0
     for n, (slug, summary) in enumerate([*PAST_PITCHES.items(), *PAST_DECLINED.items()]):
-        venture = _owner(slug)
+        venture = required_actor(slug)
         application = application_submit(
             actor=venture, event=event, pitch_summary=summary,
             funding_round=_open_round(venture), at=applied_at,
@@ -133,7 +121,7 @@ def _past_event(today: dt.date, created: EventsCreated) -> EventsCreated:
             )  # fmt: skip
             slots += 1
     for slug in PAST_INVESTORS:
-        registration_create(actor=_owner(slug), event=event, at=decided_at)
+        registration_create(actor=required_actor(slug), event=event, at=decided_at)
     return EventsCreated(
         events=created.events + 1,
         applications=created.applications + applications,
@@ -143,7 +131,7 @@ def _past_event(today: dt.date, created: EventsCreated) -> EventsCreated:
 
 
 def _upcoming_event(today: dt.date, now: dt.datetime, created: EventsCreated) -> EventsCreated:
-    officer = _owner(UPCOMING_ORGANIZER)
+    officer = required_actor(UPCOMING_ORGANIZER)
     starts = _at(today + dt.timedelta(days=21), 14)
     event = event_create(
         actor=officer,
@@ -165,7 +153,7 @@ def _upcoming_event(today: dt.date, now: dt.datetime, created: EventsCreated) ->
     event = event_set_status(actor=officer, event=event, status=EventStatus.PUBLISHED, at=now)
     slots = 0
     for slug, summary in UPCOMING_PITCHES.items():
-        venture = _owner(slug)
+        venture = required_actor(slug)
         application = application_submit(
             actor=venture, event=event, pitch_summary=summary,
             funding_round=_open_round(venture), at=now,
@@ -180,7 +168,7 @@ def _upcoming_event(today: dt.date, now: dt.datetime, created: EventsCreated) ->
             )  # fmt: skip
             slots += 1
     for slug in UPCOMING_INVESTORS:
-        registration_create(actor=_owner(slug), event=event, at=now)
+        registration_create(actor=required_actor(slug), event=event, at=now)
     return EventsCreated(
         events=created.events + 1,
         applications=created.applications + len(UPCOMING_PITCHES),

@@ -15,12 +15,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import QuerySet
 
+from runway.demo.actors import demo_actor
 from runway.demo.catalogue import AS_OF, load_catalogue
 from runway.metrics.figures import local_today
 from runway.metrics.finance import finance_snapshot_save
 from runway.metrics.models import FinanceSnapshot, MonthlyKPI
-from runway.orgs.access import Actor
-from runway.orgs.models import Membership, Organization, Role
+from runway.orgs.models import Organization
 from runway.portfolio.models import Holding
 from runway.portfolio.services.alerts import AlertRun, portfolio_alerts_run
 from runway.ventures.models import Venture
@@ -33,18 +33,6 @@ RUNWAY_CYCLE: tuple[Decimal | None, ...] = (
 BURN_SHARE = Decimal("0.25")
 FALLBACK_BURN = Decimal("150000.00")
 CENT = Decimal("0.01")
-
-
-def _owner(venture: Venture) -> Actor | None:
-    membership = (
-        Membership.objects.filter(organization=venture.organization, role=Role.OWNER)
-        .select_related("user", "organization")
-        .order_by("pk")
-        .first()
-    )
-    if membership is None:
-        return None
-    return Actor(organization=membership.organization, role=membership.role, user=membership.user)
 
 
 def _monthly_burn(venture: Venture) -> tuple[Decimal, str]:
@@ -77,7 +65,7 @@ def portfolio_demo_build(*, today: dt.date | None = None) -> AlertRun:
     as_of = min(AS_OF, local_today())
     with transaction.atomic():
         for index, venture in enumerate(_held_demo_ventures()):
-            owner = _owner(venture)
+            owner = demo_actor(venture.organization)
             if owner is None:
                 continue
             burn, currency = _monthly_burn(venture)

@@ -19,7 +19,13 @@ from django.utils.translation import gettext as _
 from runway.accounts.models import User
 from runway.demo.builder import PLATFORM_STAFF, Builder
 from runway.demo.catalogue import DEMO_DOMAIN, DEMO_PASSWORD, load_catalogue
+from runway.demo.commitments import build_demo_syndicates, delete_demo_syndicates
+from runway.demo.events import demo_events_build
+from runway.demo.exits import exits_demo_build, exits_demo_delete
+from runway.demo.fx import demo_rates_build
 from runway.demo.histories import build_exports, delete_exports, import_export, store_export
+from runway.demo.portfolio import portfolio_demo_build, portfolio_demo_delete
+from runway.demo.sponsors import demo_sponsorships
 from runway.directory.services import directory_rebuild
 from runway.matching.services import program_eligibility_refresh, rematch_all
 from runway.metrics.models import ImportJob, JobStatus
@@ -167,6 +173,10 @@ def demo_delete() -> int:
                 "file", flat=True
             )
         )
+        # Holdings, reservations and deal records protect organizations, rounds and programs.
+        delete_demo_syndicates(organizations)
+        portfolio_demo_delete(organizations)
+        exits_demo_delete(organizations)
         _delete_programs(organizations)
         organizations.delete()
         _demo_users().delete()
@@ -217,9 +227,18 @@ def demo_build(
         imported = _import_exports(catalogue.ventures, exports)
         with transaction.atomic():
             created = builder.take_up()
+        demo_rates_build()
         # Matches at once, rather than when the worker gets to the re-matches the build queued.
         rematch_all()
         program_eligibility_refresh()
+        # What happens on the platform after sign-up: syndicates close into holdings, the
+        # holdings raise alerts, a failed round leads to a sale listing, intermediaries sponsor
+        # ventures and run roadshows.
+        build_demo_syndicates()
+        portfolio_demo_build()
+        exits_demo_build()
+        demo_sponsorships()
+        demo_events_build()
         directory_rebuild()
     except Exception:
         # A demo without its programs' take-up would look complete and mislead; the next run

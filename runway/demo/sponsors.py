@@ -11,8 +11,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from runway.orgs.access import Actor
-from runway.orgs.models import Membership, Role
+from runway.demo.actors import demo_actor
 from runway.sponsors.models import LIVE_STATUSES, Sponsorship
 from runway.sponsors.services import sponsorship_accept, sponsorship_propose
 from runway.ventures.models import Venture
@@ -46,25 +45,13 @@ DEMO_SPONSORSHIPS = (
 )  # fmt: skip
 
 
-def _owner(slug: str) -> Actor | None:
-    membership = (
-        Membership.objects.select_related("organization", "user")
-        .filter(organization__slug=slug, role=Role.OWNER)
-        .order_by("created_at", "pk")
-        .first()
-    )
-    if membership is None:
-        return None
-    return Actor(organization=membership.organization, role=Role.OWNER, user=membership.user)
-
-
 def demo_sponsorships() -> int:
     """Creates the demo's sponsorships that are missing; returns how many it created. Pairs
     whose organizations are not in the database are skipped, so it is safe to run twice."""
     created = 0
     with transaction.atomic():
         for spec in DEMO_SPONSORSHIPS:
-            intermediary, founder = _owner(spec.intermediary), _owner(spec.venture)
+            intermediary, founder = demo_actor(spec.intermediary), demo_actor(spec.venture)
             venture = Venture.objects.filter(organization__slug=spec.venture).first()
             if intermediary is None or founder is None or venture is None:
                 continue

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from runway.investors.models import Mandate
+from runway.investors.models import Mandate, QualifiedInvestorDeclaration
 
 
 @admin.register(Mandate)
@@ -19,3 +19,23 @@ class MandateAdmin(admin.ModelAdmin[Mandate]):
     @admin.display(description=_("ticket range"), ordering="ticket_min")
     def ticket_range(self, mandate: Mandate) -> str:
         return f"{mandate.ticket_min:,.2f}–{mandate.ticket_max:,.2f} {mandate.currency}"
+
+
+@admin.register(QualifiedInvestorDeclaration)
+class QualifiedInvestorDeclarationAdmin(admin.ModelAdmin[QualifiedInvestorDeclaration]):
+    """Read-only: a declaration is the investor's own statement, kept as it was made."""
+
+    list_display = ["organization", "basis", "declared_by", "declared_at", "valid_until"]
+    list_filter = ["basis"]
+    list_select_related = ["organization", "declared_by"]
+    search_fields = ["organization__name", "declared_by__email"]
+    date_hierarchy = "declared_at"
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False

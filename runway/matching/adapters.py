@@ -227,7 +227,7 @@ def program_offers(*, venture: Venture, currency: str) -> list[tuple[Program, Pr
                 kind=ProgramKind(program.kind),
                 rules=Rules.from_dict(program.rules),
                 params=params_from_dict(program.kind, program.params),
-                budget_left=program.budget - program.committed,
+                budget_left=program.budget_left,
                 used_by_venture=used.get(program.pk) or Decimal(0),
                 pre_registered_on=registered.get(program.pk),
             )

@@ -75,8 +75,7 @@ class ProgramFigures:
 
     @property
     def left(self) -> Decimal:
-        left: Decimal = self.program.budget - self.program.committed
-        return left
+        return self.program.budget_left
 
     @property
     def take_up(self) -> float:

@@ -77,7 +77,7 @@ def round_list_visible(
 ) -> QuerySet[FundingRound]:
     """Rounds the actor may see: its own in any state, others' open or closed on public profiles."""
     rounds = FundingRound.objects.select_related(
-        "venture__organization", "instrument"
+        "venture__organization", "instrument", "lead_investor"
     ).prefetch_related("venture__sectors")
     if not actor.is_platform:
         rounds = rounds.filter(

@@ -141,7 +141,11 @@ def test_builds_the_full_catalogue_with_an_export_per_venture(media: Path) -> No
     assert Venture.objects.filter(is_public=False).exists()
     owners = Membership.objects.filter(role="owner").values_list("organization_id", flat=True)
     assert set(owners) == set(Organization.objects.values_list("pk", flat=True))
-    assert report.rounds == dict(Counter(FundingRound.objects.values_list("status", flat=True)))
+    # After the catalogue, the demo's syndicate closes a round (and opens its follow-on) and a
+    # venture's round fails, which leads to its sale listing.
+    statuses = Counter(FundingRound.objects.values_list("status", flat=True))
+    assert statuses - Counter(report.rounds) == Counter({"closed": 1, "failed": 1})
+    assert Counter(report.rounds) - statuses == Counter({"open": 1})
     assert report.mandates == Mandate.objects.count()
     assert report.exports == len(CATALOGUE.ventures)
     assert report.orders > 0

@@ -14,6 +14,7 @@ from runway.notifications.models import Notification
 from runway.taxonomy.models import Sector
 from runway.ventures.models import RoundStatus
 from runway.ventures.services import round_create, round_update
+from runway.orgs.models import Role
 from runway.ventures.tests.factories import FundingRoundFactory, VentureFactory, member_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -61,7 +62,8 @@ def test_investors_are_notified_once_of_new_verified_matches() -> None:
 def test_a_new_round_is_matched_as_soon_as_it_opens(django_capture_on_commit_callbacks) -> None:
     mandate = flowers_mandate()
     venture = VentureFactory()
-    actor = member_of(venture.organization)
+    # Closing a round takes an admin or owner.
+    actor = member_of(venture.organization, Role.ADMIN)
     funding_round = FundingRoundFactory.build(venture=venture)
     with django_capture_on_commit_callbacks(execute=True):
         created = round_create(
