@@ -149,7 +149,18 @@ def document_upload_to(document: Document, filename: str) -> str:
     return f"dataroom/{document.venture_id}/{secrets.token_urlsafe(24)}{suffix}"
 
 
+class LiveDocumentManager(models.Manager["Document"]):
+    """Documents not deleted: the only ones any list, page or file view may ever reach."""
+
+    def get_queryset(self) -> models.QuerySet[Document]:
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class Document(models.Model):
+    """A data-room file. Deleting one is soft: the row stays, so its AccessEvents and the
+    venture's analytics keep naming it, but `objects` no longer returns it and its stored file
+    is removed. A replacement is a new row whose `replaces` is the version it took over from."""
+
     venture = models.ForeignKey(Venture, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=document_upload_to, max_length=255)
@@ -167,14 +178,34 @@ class Document(models.Model):
         related_name="+",
     )  # fmt: skip
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # One-to-one: a version is replaced at most once, even by two replacements racing.
+    replaces = models.OneToOneField(
+        "self", verbose_name=_("replaces"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="replaced_by",
+    )  # fmt: skip
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+
+    # Deleted and replaced versions too: the venture's version history and the audit trail.
+    all_versions = models.Manager()
+    objects = LiveDocumentManager()
 
     class Meta:
+        # Related managers (venture.documents) and forms use the default: live documents only.
+        default_manager_name = "objects"
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ["title", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["venture", "sha256"], name="deals_document_once"),
-        ]
+            # Deleted versions do not count: a file deleted may be uploaded again.
+            models.UniqueConstraint(
+                fields=["venture", "sha256"], condition=Q(deleted_at__isnull=True),
+                name="deals_live_document_once",
+            ),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return self.title
@@ -182,6 +213,10 @@ class Document(models.Model):
     @property
     def is_pdf(self) -> bool:
         return self.content_type == "application/pdf"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
 
 class NdaAcceptance(models.Model):

@@ -45,6 +45,12 @@ urlpatterns = [
         data_room.document_confidentiality,
         name="document_confidentiality",
     ),
+    path(
+        "data-room/documents/<int:pk>/replace/",
+        data_room.document_replace,
+        name="document_replace",
+    ),
+    path("data-room/documents/<int:pk>/delete/", data_room.document_delete, name="document_delete"),
     path("data-room/grants/", data_room.grant_create, name="grant_create"),
     path("data-room/grants/<int:pk>/revoke/", data_room.grant_revoke, name="grant_revoke"),
     path("data-room/analytics.csv", data_room.analytics_csv, name="analytics_csv"),

@@ -21,8 +21,12 @@ from runway.orgs.access import Actor
 from runway.orgs.views import actor_required
 
 
-def watermark_line(actor: Actor) -> str:
-    name = actor.user.get_full_name() if actor.user is not None else _("API token")
+def watermark_line(actor: Actor, *, token_name: str = "") -> str:
+    """The stamp's text: the person, or for an API token (no person) the token's name."""
+    if actor.user is not None:
+        name = actor.user.get_full_name()
+    else:
+        name = _("API token “%(name)s”") % {"name": token_name} if token_name else _("API token")
     moment = timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")
     return _("Confidential · %(name)s · %(organization)s · %(time)s") % {
         "name": name,
@@ -31,11 +35,14 @@ def watermark_line(actor: Actor) -> str:
     }
 
 
-def _deliver(actor: Actor, document: Document, *, attachment: bool) -> HttpResponseBase:
+def deliver(
+    actor: Actor, document: Document, *, attachment: bool, token_name: str = ""
+) -> HttpResponseBase:
+    """The file of a document the actor was allowed to open (check and record first)."""
     response: HttpResponseBase
     if document.is_pdf and not DocumentPolicy.is_owner(actor, document):
         with document.file.open("rb") as handle:
-            body = watermark_pdf(handle, line=watermark_line(actor))
+            body = watermark_pdf(handle, line=watermark_line(actor, token_name=token_name))
         response = HttpResponse(body, content_type=document.content_type)
     else:
         response = FileResponse(document.file.open("rb"), content_type=document.content_type)
@@ -54,7 +61,7 @@ def _open(request: HttpRequest, actor: Actor, pk: int, action: str) -> HttpRespo
         ip=client_ip(request),
         user_agent=user_agent(request),
     )
-    response = _deliver(actor, document, attachment=action == AccessAction.DOWNLOAD)
+    response = deliver(actor, document, attachment=action == AccessAction.DOWNLOAD)
     # actor_required is typed for HttpResponse; a streamed FileResponse serves the same way.
     return cast(HttpResponse, response)
 

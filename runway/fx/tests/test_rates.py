@@ -12,7 +12,7 @@ from runway.fx.models import FxRate
 from runway.fx.selectors import convert, rates_on
 from runway.fx.services import rates_load
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 DAY = dt.date(2026, 11, 20)
 
