@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from runway.deals.models import (
@@ -49,10 +50,16 @@ class DealEventAdmin(ReadOnlyAdmin):
 @admin.register(Document)
 class DocumentAdmin(ReadOnlyAdmin):
     # The file itself is not linked: documents are served only through the checked views.
-    list_display = ["title", "venture", "content_type", "size", "confidentiality", "uploaded_at"]
+    list_display = [
+        "title", "venture", "content_type", "size", "confidentiality", "uploaded_at", "deleted_at",
+    ]  # fmt: skip
     list_filter = ["confidentiality", "content_type"]
     list_select_related = ["venture__organization"]
     exclude = ["file"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Document]:
+        # Operators see deleted and replaced versions too: they answer for the audit trail.
+        return Document.all_versions.select_related("venture__organization")
 
 
 @admin.register(AccessGrant)

@@ -56,9 +56,10 @@ router = Router(tags=["deals"])
 
 MOVES_HINT = (
     "Investor: interested -> intro_requested (needs a note: the message to the venture), "
-    "intro_accepted -> diligence -> term_sheet -> committed, and passed from any open state. "
-    "Venture: intro_requested -> intro_accepted or intro_declined, committed -> closed, and "
-    "withdrawn from any open state."
+    "intro_accepted -> diligence -> term_sheet, and passed from any open state. "
+    "Venture: intro_requested -> intro_accepted or intro_declined, and withdrawn from any open "
+    "state. committed comes from a hard commitment (POST /commitments) and closed from closing "
+    "the round (POST /commitments/rounds/{round_id}/close)."
 )
 
 
