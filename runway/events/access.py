@@ -19,7 +19,7 @@ from runway.events.models import (
     EventRegistration,
     EventStatus,
 )
-from runway.orgs.access import AccessDenied, Actor, Need, authorize
+from runway.orgs.access import AccessDenied, Actor, Need, authorize, authorized_by_id
 from runway.orgs.models import OrganizationKind
 
 ORGANIZER_KINDS = frozenset({OrganizationKind.INTERMEDIARY, OrganizationKind.GOVERNMENT})
@@ -142,28 +142,24 @@ def access_event_by_id(*, actor: Actor | None, event_id: int, need: Need) -> Eve
 
 
 def access_application_by_id(*, actor: Actor, application_id: int, need: Need) -> EventApplication:
-    application = (
+    return authorized_by_id(
         EventApplication.objects.select_related(
             "event__organization", "venture__organization", "funding_round"
-        )
-        .filter(pk=application_id)
-        .first()
+        ),
+        application_id,
+        policy=ApplicationPolicy,
+        actor=actor,
+        need=need,
     )
-    if application is None:
-        raise AccessDenied
-    authorize(ApplicationPolicy, actor, application, need)
-    return application
 
 
 def access_registration_by_id(
     *, actor: Actor, registration_id: int, need: Need
 ) -> EventRegistration:
-    registration = (
-        EventRegistration.objects.select_related("event__organization", "organization")
-        .filter(pk=registration_id)
-        .first()
+    return authorized_by_id(
+        EventRegistration.objects.select_related("event__organization", "organization"),
+        registration_id,
+        policy=RegistrationPolicy,
+        actor=actor,
+        need=need,
     )
-    if registration is None:
-        raise AccessDenied
-    authorize(RegistrationPolicy, actor, registration, need)
-    return registration

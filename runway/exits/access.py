@@ -15,7 +15,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from runway.exits.models import Listing, ListingNda, ListingStatus, Offer
-from runway.orgs.access import AccessDenied, Actor, Need, authorize
+from runway.orgs.access import AccessDenied, Actor, Need, authorize, authorized_by_id
 from runway.orgs.models import OrganizationKind
 
 
@@ -119,14 +119,12 @@ def access_listing_by_id(*, actor: Actor, listing_id: int, need: Need) -> Listin
 
 
 def access_offer_by_id(*, actor: Actor, offer_id: int, need: Need) -> Offer:
-    offer = (
+    return authorized_by_id(
         Offer.objects.select_related(
             "buyer", "listing__venture__organization", "listing__exclusive_buyer"
-        )
-        .filter(pk=offer_id)
-        .first()
+        ),
+        offer_id,
+        policy=OfferPolicy,
+        actor=actor,
+        need=need,
     )
-    if offer is None:
-        raise AccessDenied
-    authorize(OfferPolicy, actor, offer, need)
-    return offer

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from runway.investors.models import LenderGrid, Mandate
-from runway.orgs.access import AccessDenied, Actor, Need, authorize
+from runway.orgs.access import Actor, Need, authorized_by_id
 from runway.orgs.models import OrganizationKind
 
 
@@ -29,11 +29,13 @@ class MandatePolicy:
 
 def access_mandate_by_id(*, actor: Actor, mandate_id: int, need: Need) -> Mandate:
     """The mandate if the actor may `need` it; AccessDenied alike when missing or not allowed."""
-    mandate = Mandate.objects.select_related("organization").filter(pk=mandate_id).first()
-    if mandate is None:
-        raise AccessDenied
-    authorize(MandatePolicy, actor, mandate, need)
-    return mandate
+    return authorized_by_id(
+        Mandate.objects.select_related("organization"),
+        mandate_id,
+        policy=MandatePolicy,
+        actor=actor,
+        need=need,
+    )
 
 
 class LenderGridPolicy:
@@ -54,8 +56,10 @@ class LenderGridPolicy:
 
 
 def access_grid_by_id(*, actor: Actor, grid_id: int, need: Need) -> LenderGrid:
-    grid = LenderGrid.objects.select_related("organization").filter(pk=grid_id).first()
-    if grid is None:
-        raise AccessDenied
-    authorize(LenderGridPolicy, actor, grid, need)
-    return grid
+    return authorized_by_id(
+        LenderGrid.objects.select_related("organization"),
+        grid_id,
+        policy=LenderGridPolicy,
+        actor=actor,
+        need=need,
+    )

@@ -4,7 +4,7 @@ matches only as the list of interested investors on its own capital page."""
 from __future__ import annotations
 
 from runway.matching.models import Match
-from runway.orgs.access import AccessDenied, Actor, Need, authorize
+from runway.orgs.access import Actor, Need, authorized_by_id
 
 
 class MatchPolicy:
@@ -18,17 +18,15 @@ class MatchPolicy:
 
 
 def access_match_by_id(*, actor: Actor, match_id: int, need: Need) -> Match:
-    match = (
+    return authorized_by_id(
         Match.objects.select_related(
             "mandate__organization",
             "funding_round__venture__organization",
             "funding_round__venture__stage",
             "funding_round__instrument",
-        )
-        .filter(pk=match_id)
-        .first()
+        ),
+        match_id,
+        policy=MatchPolicy,
+        actor=actor,
+        need=need,
     )
-    if match is None:
-        raise AccessDenied
-    authorize(MatchPolicy, actor, match, need)
-    return match

@@ -8,7 +8,7 @@ Grants to investors come with deals.
 from __future__ import annotations
 
 from runway.metrics.models import ImportJob
-from runway.orgs.access import AccessDenied, Actor, Need, authorize
+from runway.orgs.access import AccessDenied, Actor, Need, authorize, authorized_by_id
 from runway.ventures.models import Venture
 
 
@@ -28,11 +28,13 @@ class MetricsPolicy:
 
 def access_venture_metrics(*, actor: Actor, venture_id: int, need: Need) -> Venture:
     """The venture whose metrics the actor may `need` (VIEW reads, EDIT imports)."""
-    venture = Venture.objects.select_related("organization").filter(pk=venture_id).first()
-    if venture is None:
-        raise AccessDenied
-    authorize(MetricsPolicy, actor, venture, need)
-    return venture
+    return authorized_by_id(
+        Venture.objects.select_related("organization"),
+        venture_id,
+        policy=MetricsPolicy,
+        actor=actor,
+        need=need,
+    )
 
 
 def access_own_venture_metrics(*, actor: Actor, need: Need) -> Venture:

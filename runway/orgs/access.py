@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db.models import Model, QuerySet
 
 from runway.orgs.models import Membership, Organization, OrganizationKind, Role
 
 if TYPE_CHECKING:
     from runway.accounts.models import User
+
+
+M = TypeVar("M", bound=Model)
 
 
 class AccessDenied(Exception):
@@ -69,6 +74,18 @@ def authorize(policy: Any, actor: Actor, obj: object, need: Need) -> None:
     allowed = policy.can_edit(actor, obj) if need > Need.VIEW else policy.can_view(actor, obj)
     if not allowed:
         raise AccessDenied
+
+
+def authorized_by_id(
+    objects: QuerySet[M], object_id: int, *, policy: Any, actor: Actor, need: Need
+) -> M:
+    """The row of `objects` with this id if `policy` lets `actor` have `need` on it; the same
+    AccessDenied whether it is missing or not allowed, so ids cannot be probed."""
+    obj = objects.filter(pk=object_id).first()
+    if obj is None:
+        raise AccessDenied
+    authorize(policy, actor, obj, need)
+    return obj
 
 
 def actor_for(*, user: User, organization_id: int | None) -> Actor | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 
-from runway.orgs.access import AccessDenied, Actor, Need, authorize
+from runway.orgs.access import AccessDenied, Actor, Need, authorize, authorized_by_id
 from runway.passports.models import Passport
 from runway.ventures.models import Venture
 
@@ -29,11 +29,13 @@ class PassportPolicy:
 
 def access_venture_passports(*, actor: Actor, venture_id: int, need: Need) -> Venture:
     """The venture whose passports the actor may `need` (VIEW lists, EDIT issues)."""
-    venture = Venture.objects.select_related("organization").filter(pk=venture_id).first()
-    if venture is None:
-        raise AccessDenied
-    authorize(PassportPolicy, actor, venture, need)
-    return venture
+    return authorized_by_id(
+        Venture.objects.select_related("organization"),
+        venture_id,
+        policy=PassportPolicy,
+        actor=actor,
+        need=need,
+    )
 
 
 def access_passport_by_id(*, actor: Actor, passport_id: uuid.UUID, need: Need) -> Passport:

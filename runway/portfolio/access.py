@@ -12,7 +12,7 @@ through its holdings, and each look at the detail is audited (services.audit).
 
 from __future__ import annotations
 
-from runway.orgs.access import AccessDenied, Actor, Need, authorize
+from runway.orgs.access import AccessDenied, Actor, Need, authorized_by_id
 from runway.orgs.models import OrganizationKind
 from runway.portfolio.models import Holding
 
@@ -47,8 +47,10 @@ def require_portfolio(actor: Actor) -> None:
 
 def access_holding_by_id(*, actor: Actor, holding_id: int, need: Need = Need.VIEW) -> Holding:
     """The holding if the actor's organization holds it; AccessDenied alike otherwise."""
-    holding = Holding.objects.select_related(*HOLDING_RELATED).filter(pk=holding_id).first()
-    if holding is None:
-        raise AccessDenied
-    authorize(PortfolioPolicy, actor, holding, need)
-    return holding
+    return authorized_by_id(
+        Holding.objects.select_related(*HOLDING_RELATED),
+        holding_id,
+        policy=PortfolioPolicy,
+        actor=actor,
+        need=need,
+    )

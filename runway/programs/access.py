@@ -7,7 +7,7 @@ it and by the program's officers, and by platform staff; nobody else learns it e
 
 from __future__ import annotations
 
-from runway.orgs.access import AccessDenied, Actor, Need, authorize
+from runway.orgs.access import Actor, Need, authorized_by_id
 from runway.orgs.models import OrganizationKind
 from runway.programs.models import Application, Program, ProgramStatus
 
@@ -51,22 +51,22 @@ class ApplicationPolicy:
 
 
 def access_program_by_id(*, actor: Actor, program_id: int, need: Need) -> Program:
-    program = Program.objects.select_related("organization").filter(pk=program_id).first()
-    if program is None:
-        raise AccessDenied
-    authorize(ProgramPolicy, actor, program, need)
-    return program
+    return authorized_by_id(
+        Program.objects.select_related("organization"),
+        program_id,
+        policy=ProgramPolicy,
+        actor=actor,
+        need=need,
+    )
 
 
 def access_application_by_id(*, actor: Actor, application_id: int, need: Need) -> Application:
-    application = (
+    return authorized_by_id(
         Application.objects.select_related(
             "program__organization", "venture__organization", "funding_round"
-        )
-        .filter(pk=application_id)
-        .first()
+        ),
+        application_id,
+        policy=ApplicationPolicy,
+        actor=actor,
+        need=need,
     )
-    if application is None:
-        raise AccessDenied
-    authorize(ApplicationPolicy, actor, application, need)
-    return application

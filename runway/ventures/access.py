@@ -7,7 +7,7 @@ profile; drafts and cancelled rounds stay with the venture. Platform staff read 
 
 from __future__ import annotations
 
-from runway.orgs.access import AccessDenied, Actor, Need, authorize
+from runway.orgs.access import AccessDenied, Actor, Need, authorized_by_id
 from runway.orgs.models import OrganizationKind
 from runway.ventures.models import FundingRound, RoundStatus, Venture
 
@@ -48,15 +48,13 @@ class RoundPolicy:
 
 def access_venture_by_id(*, actor: Actor, venture_id: int, need: Need) -> Venture:
     """The venture if the actor may `need` it; AccessDenied alike when missing or not allowed."""
-    venture = (
-        Venture.objects.select_related("organization", "city", "stage")
-        .filter(pk=venture_id)
-        .first()
+    return authorized_by_id(
+        Venture.objects.select_related("organization", "city", "stage"),
+        venture_id,
+        policy=VenturePolicy,
+        actor=actor,
+        need=need,
     )
-    if venture is None:
-        raise AccessDenied
-    authorize(VenturePolicy, actor, venture, need)
-    return venture
 
 
 def access_own_venture(*, actor: Actor, need: Need) -> Venture:
@@ -73,14 +71,12 @@ def access_own_venture(*, actor: Actor, need: Need) -> Venture:
 
 def access_round_by_id(*, actor: Actor, round_id: int, need: Need) -> FundingRound:
     """The round if the actor may `need` it; AccessDenied alike when missing or not allowed."""
-    funding_round = (
+    return authorized_by_id(
         FundingRound.objects.select_related(
             "venture__organization", "venture__city", "venture__stage", "instrument"
-        )
-        .filter(pk=round_id)
-        .first()
+        ),
+        round_id,
+        policy=RoundPolicy,
+        actor=actor,
+        need=need,
     )
-    if funding_round is None:
-        raise AccessDenied
-    authorize(RoundPolicy, actor, funding_round, need)
-    return funding_round

@@ -11,10 +11,10 @@ from runway.matching import services
 from runway.matching.models import Match
 from runway.matching.tests.factories import store_history
 from runway.notifications.models import Notification
+from runway.orgs.models import Role
 from runway.taxonomy.models import Sector
 from runway.ventures.models import RoundStatus
 from runway.ventures.services import round_create, round_update
-from runway.orgs.models import Role
 from runway.ventures.tests.factories import FundingRoundFactory, VentureFactory, member_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
