@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import translation
 
 from runway.orgs.access import Actor
 from runway.orgs.models import Membership, OrganizationKind, Role
@@ -28,11 +29,14 @@ pytestmark = [
 
 
 def run_at_once(calls: list[Callable[[], Any]]) -> list[Any]:
-    """Runs every call in its own thread and connection, released together by a barrier."""
+    """Runs every call in its own thread and connection, released together by a barrier, in the
+    calling thread's language (a new thread starts in the default one)."""
     barrier = threading.Barrier(len(calls))
     results: list[Any] = [None] * len(calls)
+    language = translation.get_language()
 
     def run(index: int, call: Callable[[], Any]) -> None:
+        translation.activate(language)
         barrier.wait()
         try:
             results[index] = call()

@@ -23,7 +23,7 @@ from tests.concurrency.test_invariants import run_at_once
 # One xdist worker runs every concurrency test, so their many connections never add up.
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.usefixtures("taxonomy"),
+    pytest.mark.usefixtures("taxonomy", "english"),
     pytest.mark.xdist_group("concurrency"),
 ]
 
