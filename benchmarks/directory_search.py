@@ -469,9 +469,11 @@ done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
     '{"requests": %%d, "failures": %%d, "duration_us": %%d, ' ..
-    '"p50_us": %%d, "p95_us": %%d, "p99_us": %%d}\\n',
+    '"p50_us": %%d, "p95_us": %%d, "p99_us": %%d, "errors": {"connect": %%d, "read": %%d, ' ..
+    '"write": %%d, "status": %%d, "timeout": %%d}}\\n',
     summary.requests, e.connect + e.read + e.write + e.status + e.timeout, summary.duration,
-    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+    latency:percentile(50), latency:percentile(95), latency:percentile(99),
+    e.connect, e.read, e.write, e.status, e.timeout))
 end
 """
 
@@ -528,6 +530,7 @@ def run_wrk(
         "p50_ms": round(row["p50_us"] / 1000, 1),
         "p95_ms": round(row["p95_us"] / 1000, 1),
         "p99_ms": round(row["p99_us"] / 1000, 1),
+        "errors": row["errors"],
     }
 
 

@@ -20,7 +20,7 @@ from runway.api.errors import READ_ERRORS
 from runway.api.schemas import MAX_PAGE, NO_NUL, Amount
 from runway.api.taxonomy import query_terms
 from runway.directory.bands import GROWTH_BANDS, REVENUE_BANDS
-from runway.directory.caching import Shown, cached_for_anonymous
+from runway.directory.caching import cached_for_anonymous
 from runway.directory.selectors import (
     DirectoryFilters,
     DirectoryHit,
@@ -267,14 +267,13 @@ def directory_list(
     )
     size = page_size or int(settings.API_PAGE_SIZE)
 
-    def body() -> tuple[bytes, Shown]:
+    def body() -> bytes:
         results = directory_search(actor=actor, filters=filters)
         items = results[(page - 1) * size : page * size]
         out = DirectoryPageOut.model_validate({"items": items, "count": len(results)})
-        return out.model_dump_json().encode(), Shown.of(items)
+        return out.model_dump_json().encode()
 
-    # The same JSON for every anonymous caller, reused while all it shows may still be shown.
-    content = (
-        body()[0] if actor is not None else cached_for_anonymous(request, kind="api", build=body)
-    )
+    # The same JSON for every anonymous caller, reused until anything that decides what an
+    # anonymous caller may see changes (caching.py).
+    content = body() if actor is not None else cached_for_anonymous(request, kind="api", build=body)
     return HttpResponse(content, content_type="application/json; charset=utf-8")

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from runway.directory import profiles, selectors, services, teaser
 from runway.directory.access import DirectoryPolicy, access_profile_by_slug, profile_settings
-from runway.directory.caching import Shown, cached_for_anonymous
+from runway.directory.caching import cached_for_anonymous
 from runway.directory.forms import DirectoryFilterForm, ProfileSettingsForm
 from runway.orgs.access import AccessDenied, Actor, Need
 from runway.orgs.views import actor_required
@@ -37,7 +37,7 @@ def _actor(request: HttpRequest) -> Actor | None:
 def directory_list(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
 
-    def body() -> tuple[str, Shown]:
+    def body() -> str:
         full = DirectoryPolicy.sees_full(actor)
         form = DirectoryFilterForm(request.GET, full=full)
         filters = form.filters()
@@ -50,12 +50,9 @@ def directory_list(request: HttpRequest) -> HttpResponse:
             "query": filters.q,
             "sponsor": selectors.sponsor_named(filters.sponsor),
         }
-        html = render_to_string("directory/includes/body.html", context, request=request)
-        return html, Shown.of(page.object_list)
+        return render_to_string("directory/includes/body.html", context, request=request)
 
-    html = (
-        body()[0] if actor is not None else cached_for_anonymous(request, kind="page", build=body)
-    )
+    html = body() if actor is not None else cached_for_anonymous(request, kind="page", build=body)
     return render(
         request,
         "directory/directory_list.html",
