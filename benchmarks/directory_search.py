@@ -25,7 +25,7 @@ sorts, three pages: `primed_requests`) is then asked once, as earlier visitors w
 workers share a cache (`--redis-url`, as several app servers would). Four runs follow:
 
 steady     the mix again: anonymous requests are answered from the directory's page cache
-           (runway/directory/caching.py) after one primary-key check. The top-level figures
+           (runway/directory/caching.py) after one cache round trip. The top-level figures
            are this run's.
 cold       a random parameter on every request, so each one is searched, ranked and rendered
            afresh: the cost of a query nobody asked in the last five minutes.
