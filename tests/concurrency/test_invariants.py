@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -28,9 +29,24 @@ pytestmark = [
 ]
 
 
+def _backends() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity")
+        return int(cursor.fetchone()[0])
+
+
+def _wait_for_backends(at_most: int) -> None:
+    """PostgreSQL ends a closed connection's backend a moment after the client goes: wait for
+    them, or the next test's 200 connections would find the server still full."""
+    deadline = time.monotonic() + 15
+    while _backends() > at_most and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def run_at_once(calls: list[Callable[[], Any]]) -> list[Any]:
     """Runs every call in its own thread and connection, released together by a barrier, in the
     calling thread's language (a new thread starts in the default one)."""
+    before = _backends() if connection.vendor == "postgresql" else 0
     barrier = threading.Barrier(len(calls))
     results: list[Any] = [None] * len(calls)
     language = translation.get_language()
@@ -50,6 +66,8 @@ def run_at_once(calls: list[Callable[[], Any]]) -> list[Any]:
         thread.start()
     for thread in threads:
         thread.join()
+    if connection.vendor == "postgresql":
+        _wait_for_backends(at_most=before + 10)  # the other test worker may open a few
     return results
 
 
