@@ -2,7 +2,9 @@
 
 A venture's own members see everything of theirs (viewers read, members and up write). Everyone
 else sees a profile only when it is public, and a round only when it is open or closed on a public
-profile; drafts and cancelled rounds stay with the venture. Platform staff read everything.
+profile; drafts and cancelled rounds stay with the venture. An investor holding a stake in the
+venture also sees its private profile and open or closed rounds: it is offered its pro-rata share
+of follow-ons there. Platform staff read everything.
 """
 
 from __future__ import annotations
@@ -14,12 +16,19 @@ from runway.ventures.models import FundingRound, RoundStatus, Venture
 PUBLIC_ROUND_STATUSES = (RoundStatus.OPEN, RoundStatus.CLOSED)
 
 
+def holds_stake(actor: Actor, venture: Venture) -> bool:
+    # Imported here: holdings are written by closing rounds, a layer above ventures.
+    from runway.portfolio.models import Holding
+
+    return Holding.objects.filter(investor=actor.organization, venture=venture).exists()
+
+
 class VenturePolicy:
     @staticmethod
     def can_view(actor: Actor, venture: Venture) -> bool:
         if actor.acts_for(venture.organization_id):
             return actor.can(Need.VIEW)
-        return venture.is_public or actor.is_platform
+        return venture.is_public or actor.is_platform or holds_stake(actor, venture)
 
     @staticmethod
     def can_edit(actor: Actor, venture: Venture) -> bool:
@@ -39,7 +48,9 @@ class RoundPolicy:
             return actor.can(Need.VIEW)
         if actor.is_platform:
             return True
-        return venture.is_public and funding_round.status in PUBLIC_ROUND_STATUSES
+        if funding_round.status not in PUBLIC_ROUND_STATUSES:
+            return False
+        return venture.is_public or holds_stake(actor, venture)
 
     @staticmethod
     def can_edit(actor: Actor, funding_round: FundingRound) -> bool:

@@ -210,7 +210,7 @@ def test_the_detail_shows_the_chart_data_the_alerts_and_the_other_holdings(
     assert "Runway below six months" in html
 
 
-def test_links_lead_only_where_the_holder_may_go(client_for: Any) -> None:
+def test_a_holder_follows_links_to_a_private_venture_it_holds(client_for: Any) -> None:
     public = HoldingFactory()
     private = HoldingFactory(investor=public.investor)
     private.venture.is_public = False
@@ -218,15 +218,15 @@ def test_links_lead_only_where_the_holder_may_go(client_for: Any) -> None:
     client = client_for(holder(public))
     html = client.get("/portfolio/").content.decode()
     assert f'href="/ventures/rounds/{public.funding_round_id}/"' in _row(html, public.pk)
-    assert "/ventures/rounds/" not in _row(html, private.pk)
-    assert (
-        f'href="/ventures/{public.venture_id}/"'
-        in client.get(f"/portfolio/{public.pk}/").content.decode()
-    )
-    hidden = client.get(f"/portfolio/{private.pk}/").content.decode()
-    assert f'href="/ventures/{private.venture_id}/"' not in hidden
-    assert f'href="/ventures/rounds/{private.funding_round_id}/"' not in hidden
-    assert client.get(f"/ventures/{private.venture_id}/").status_code == 404
+    # A stake opens the private venture's profile and rounds to its holder (ventures/access.py).
+    assert f'href="/ventures/rounds/{private.funding_round_id}/"' in _row(html, private.pk)
+    detail = client.get(f"/portfolio/{private.pk}/").content.decode()
+    assert f'href="/ventures/{private.venture_id}/"' in detail
+    assert client.get(f"/ventures/{private.venture_id}/").status_code == 200
+    assert client.get(f"/ventures/rounds/{private.funding_round_id}/").status_code == 200
+    outsider = client_for(member_of(investor_org()))
+    assert outsider.get(f"/ventures/{private.venture_id}/").status_code == 404
+    assert outsider.get(f"/ventures/rounds/{private.funding_round_id}/").status_code == 404
 
 
 def test_the_alerts_page_lists_the_holders_alerts_only(client_for: Any) -> None:

@@ -183,3 +183,23 @@ def test_an_investor_cannot_edit_an_open_round() -> None:
 def test_a_missing_round_is_denied_like_a_forbidden_one() -> None:
     with pytest.raises(AccessDenied):
         access_round_by_id(actor=make_actor(), round_id=987654, need=Need.VIEW)
+
+
+def test_a_holder_sees_a_private_ventures_profile_and_open_rounds_not_its_drafts() -> None:
+    from runway.portfolio.tests.factories import HoldingFactory, holder
+
+    follow_on = FundingRoundFactory(status=RoundStatus.OPEN, venture__is_public=False)
+    venture = follow_on.venture
+    draft = FundingRoundFactory(venture=venture, status=RoundStatus.DRAFT)
+    stake = HoldingFactory(venture=venture, funding_round=FundingRoundFactory(venture=venture))
+    investor = holder(stake)
+    outsider = make_actor(kind=OrganizationKind.INVESTOR, role=Role.MEMBER)
+
+    assert VenturePolicy.can_view(investor, venture)
+    assert RoundPolicy.can_view(investor, follow_on)
+    assert access_round_by_id(actor=investor, round_id=follow_on.pk, need=Need.VIEW) == follow_on
+    assert not RoundPolicy.can_view(investor, draft)
+    assert not RoundPolicy.can_edit(investor, follow_on)
+    assert not VenturePolicy.can_view(outsider, venture)
+    with pytest.raises(AccessDenied):
+        access_round_by_id(actor=outsider, round_id=follow_on.pk, need=Need.VIEW)
