@@ -3,8 +3,6 @@ services (states through deal_transition, files through the upload checks)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -19,17 +17,7 @@ from runway.deals.models import (
     NdaAcceptance,
     ProgramReservation,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin[Any]):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from runway.orgs.admin import ReadOnlyAdmin
 
 
 @admin.register(Deal)

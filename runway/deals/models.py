@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from runway.matching.models import Match
-from runway.orgs.models import Organization
+from runway.orgs.models import AccessRecord, Organization
 from runway.orgs.money import amount_field, currency_field
 from runway.programs.models import Program
 from runway.ventures.models import FundingRound, Venture
@@ -295,27 +295,11 @@ class AccessAction(models.TextChoices):
     DOWNLOAD = "download", _("Download")
 
 
-class AccessOutcome(models.TextChoices):
-    ALLOWED = "allowed", _("Allowed")
-    DENIED = "denied", _("Denied")
-
-
-class AccessEvent(models.Model):
+class AccessEvent(AccessRecord):
     """One view or download of a data-room document, or one refused attempt."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="access_events")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )  # fmt: skip
-    organization = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
     action = models.CharField(_("action"), max_length=10, choices=AccessAction.choices)
-    outcome = models.CharField(_("outcome"), max_length=10, choices=AccessOutcome.choices)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("access event")

@@ -25,7 +25,6 @@ from runway.deals.models import (
     AccessAction,
     AccessEvent,
     AccessGrant,
-    AccessOutcome,
     Commitment,
     CommitmentKind,
     CommitmentStatus,
@@ -53,7 +52,7 @@ from runway.deals.term_sheets import KIND_FOR_INSTRUMENT, display_rows
 from runway.deals.transitions import UNLOCKED_STATES, Side, moves_for
 from runway.investors.qualification import Qualification, qualification_of
 from runway.orgs.access import Actor
-from runway.orgs.models import Membership, Organization, OrganizationKind
+from runway.orgs.models import AccessOutcome, Membership, Organization, OrganizationKind
 from runway.orgs.money import money_text
 from runway.programs.models import Program
 from runway.ventures.models import FundingRound, RoundStatus, Venture

@@ -3,23 +3,10 @@ through the services (row locks, exclusivity, revocations and notifications)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from runway.exits.models import Listing, ListingAccess, ListingNda, Offer
-
-
-class ReadOnlyAdmin(admin.ModelAdmin[Any]):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from runway.orgs.admin import ReadOnlyAdmin
 
 
 @admin.register(Listing)

@@ -20,7 +20,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from runway.orgs.models import Organization
+from runway.orgs.models import AccessRecord, Organization
 from runway.orgs.money import amount_field, currency_field
 from runway.taxonomy.models import Region, Sector
 from runway.ventures.models import Venture
@@ -161,27 +161,11 @@ class ListingNda(models.Model):
         return f"{self.organization_id} -> {self.listing_id} (v{self.version})"
 
 
-class AccessOutcome(models.TextChoices):
-    ALLOWED = "allowed", _("Allowed")
-    DENIED = "denied", _("Denied")
-
-
-class ListingAccess(models.Model):
+class ListingAccess(AccessRecord):
     """One look at a listing's confidential part (identity and detailed figures), or one refused
     attempt, by someone outside the venture."""
 
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="access_records")
-    organization = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )  # fmt: skip
-    outcome = models.CharField(_("outcome"), max_length=10, choices=AccessOutcome.choices)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("listing access record")

@@ -17,7 +17,6 @@ from runway.exits import adapters
 from runway.exits.access import is_owner, listing_queryset, live_nda
 from runway.exits.models import (
     LIVE_STATUSES,
-    AccessOutcome,
     Listing,
     ListingAccess,
     ListingNda,
@@ -28,7 +27,7 @@ from runway.exits.models import (
 from runway.investors.models import LenderGrid
 from runway.metrics.models import FinanceSnapshot
 from runway.orgs.access import Actor
-from runway.orgs.models import OrganizationKind
+from runway.orgs.models import AccessOutcome, OrganizationKind
 from runway.ventures.models import FundingRound, RoundStatus, Venture
 
 # --- The rescue ladder -------------------------------------------------------------------

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from runway.investors.models import Mandate, QualifiedInvestorDeclaration
+from runway.orgs.admin import ReadOnlyAdmin
 
 
 @admin.register(Mandate)
@@ -22,7 +23,7 @@ class MandateAdmin(admin.ModelAdmin[Mandate]):
 
 
 @admin.register(QualifiedInvestorDeclaration)
-class QualifiedInvestorDeclarationAdmin(admin.ModelAdmin[QualifiedInvestorDeclaration]):
+class QualifiedInvestorDeclarationAdmin(ReadOnlyAdmin):
     """Read-only: a declaration is the investor's own statement, kept as it was made."""
 
     list_display = ["organization", "basis", "declared_by", "declared_at", "valid_until"]
@@ -30,12 +31,3 @@ class QualifiedInvestorDeclarationAdmin(admin.ModelAdmin[QualifiedInvestorDeclar
     list_select_related = ["organization", "declared_by"]
     search_fields = ["organization__name", "declared_by__email"]
     date_hierarchy = "declared_at"
-
-    def has_add_permission(self, request: object) -> bool:
-        return False
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: object, obj: object = None) -> bool:
-        return False

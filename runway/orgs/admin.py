@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import QuerySet
@@ -11,6 +13,20 @@ from django.utils.translation import ngettext
 
 from runway.orgs.models import Invitation, Membership, Organization
 from runway.orgs.services import organization_set_verified
+
+
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
+    """For records kept as they were made (audit trails, deal histories, declarations):
+    operators read them, nobody edits them here."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class MembershipInline(admin.TabularInline):

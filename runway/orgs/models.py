@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -144,3 +146,45 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} -> {self.organization}"
+
+
+class AccessOutcome(models.TextChoices):
+    ALLOWED = "allowed", _("Allowed")
+    DENIED = "denied", _("Denied")
+
+
+class AccessRecord(models.Model):
+    """Who opened (or was refused) something confidential, from where: the fields every audit
+    trail shares (data-room documents, a listing's confidential part, a held venture's metrics).
+    Each app's record adds what was opened and its own Meta."""
+
+    USER_AGENT_MAX = 300
+
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    outcome = models.CharField(_("outcome"), max_length=10, choices=AccessOutcome.choices)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=USER_AGENT_MAX, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def record(
+        cls, *, actor: Any, allowed: bool, ip: str | None, user_agent: str, **subject: Any
+    ) -> Self:
+        """Stores one look by `actor` (an orgs.access.Actor) at `subject` (the app's fields)."""
+        return cls._default_manager.create(
+            organization=actor.organization,
+            user=actor.user,
+            outcome=AccessOutcome.ALLOWED if allowed else AccessOutcome.DENIED,
+            ip=ip,
+            user_agent=user_agent[: cls.USER_AGENT_MAX],
+            **subject,
+        )

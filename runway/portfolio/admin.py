@@ -3,11 +3,9 @@ holdings come only from closing a round and the rest is written by the nightly r
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from runway.orgs.admin import ReadOnlyAdmin
 from runway.portfolio.models import (
     Alert,
     DigestDelivery,
@@ -15,17 +13,6 @@ from runway.portfolio.models import (
     Holding,
     MetricsAccessEvent,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin[Any]):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Holding)

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from runway.orgs.models import Membership, Organization
+from runway.orgs.models import AccessRecord, Membership, Organization
 from runway.orgs.money import amount_field, currency_field
 from runway.programs.models import Program
 from runway.taxonomy.models import Instrument
@@ -79,12 +79,6 @@ class Holding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.investor} · {self.funding_round}"
-
-
-class AccessOutcome(models.TextChoices):
-    # The data room's words (deals.AccessOutcome), kept here so the two apps' models stay apart.
-    ALLOWED = "allowed", _("Allowed")
-    DENIED = "denied", _("Denied")
 
 
 class AccessChannel(models.TextChoices):
@@ -204,7 +198,7 @@ class DigestDelivery(models.Model):
         return f"{self.user_id} · {self.organization_id} · {self.period}"
 
 
-class MetricsAccessEvent(models.Model):
+class MetricsAccessEvent(AccessRecord):
     """One view of a held venture's detailed metrics through a holding, or a refused attempt.
 
     A venture's detailed metrics are otherwise its own (runway.metrics.access); a holding is the
@@ -216,21 +210,7 @@ class MetricsAccessEvent(models.Model):
         Holding, on_delete=models.CASCADE, related_name="metrics_access_events"
     )
     venture = models.ForeignKey(Venture, on_delete=models.CASCADE, related_name="+")
-    organization = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     channel = models.CharField(_("channel"), max_length=10, choices=AccessChannel.choices)
-    outcome = models.CharField(_("outcome"), max_length=10, choices=AccessOutcome.choices)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("metrics access event")

@@ -13,7 +13,6 @@ import pytest
 from runway.deals.models import (
     AccessAction,
     AccessEvent,
-    AccessOutcome,
     CommitmentKind,
     Deal,
     DealState,
@@ -23,7 +22,7 @@ from runway.deals.models import (
 from runway.deals.services.documents import document_upload
 from runway.deals.tests.factories import pdf_bytes, upload
 from runway.orgs.access import Actor
-from runway.orgs.models import OrganizationKind, Role
+from runway.orgs.models import AccessOutcome, OrganizationKind, Role
 from runway.orgs.tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 from runway.portfolio.models import Holding
 from runway.portfolio.tests.factories import months, year_of

@@ -9,10 +9,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from runway.deals.access import DocumentPolicy, document_queryset
-from runway.deals.models import AccessAction, AccessEvent, AccessOutcome, Document
+from runway.deals.models import AccessAction, AccessEvent, Document
 from runway.orgs.access import AccessDenied, Actor
-
-USER_AGENT_MAX = 300
 
 
 def document_open(
@@ -27,15 +25,10 @@ def document_open(
         raise AccessDenied
     allowed = DocumentPolicy.can_view(actor, document)
     with transaction.atomic():
-        AccessEvent.objects.create(
-            document=document,
-            user=actor.user,
-            organization=actor.organization,
-            action=action,
-            outcome=AccessOutcome.ALLOWED if allowed else AccessOutcome.DENIED,
-            ip=ip,
-            user_agent=user_agent[:USER_AGENT_MAX],
-        )
+        AccessEvent.record(
+            actor=actor, allowed=allowed, ip=ip, user_agent=user_agent,
+            document=document, action=action,
+        )  # fmt: skip
     if not allowed:
         raise AccessDenied
     return document

@@ -10,10 +10,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from runway.exits.access import ListingPolicy, is_owner, listing_queryset
-from runway.exits.models import AccessOutcome, Listing, ListingAccess
+from runway.exits.models import Listing, ListingAccess
 from runway.orgs.access import AccessDenied, Actor
-
-USER_AGENT_MAX = 300
 
 
 def listing_confidential_open(
@@ -27,13 +25,8 @@ def listing_confidential_open(
     allowed = ListingPolicy.can_see_confidential(actor, listing)
     if not is_owner(actor, listing):
         with transaction.atomic():
-            ListingAccess.objects.create(
-                listing=listing,
-                organization=actor.organization,
-                user=actor.user,
-                outcome=AccessOutcome.ALLOWED if allowed else AccessOutcome.DENIED,
-                ip=ip,
-                user_agent=user_agent[:USER_AGENT_MAX],
+            ListingAccess.record(
+                actor=actor, allowed=allowed, ip=ip, user_agent=user_agent, listing=listing
             )
     if not allowed:
         raise AccessDenied

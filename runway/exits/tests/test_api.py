@@ -15,7 +15,6 @@ from django.utils import timezone
 from runway.api.tests.client import ApiClient
 from runway.api.tests.factories import make_token
 from runway.exits.models import (
-    AccessOutcome,
     Listing,
     ListingAccess,
     ListingNda,
@@ -30,7 +29,7 @@ from runway.exits.tests.factories import (
     venture_with_figures,
     with_nda,
 )
-from runway.orgs.models import Organization, OrganizationKind, Role
+from runway.orgs.models import AccessOutcome, Organization, OrganizationKind, Role
 from runway.orgs.tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db

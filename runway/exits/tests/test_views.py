@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from runway.exits.models import (
-    AccessOutcome,
     Listing,
     ListingAccess,
     ListingNda,
@@ -32,7 +31,7 @@ from runway.exits.tests.factories import (
     with_nda,
 )
 from runway.orgs.access import Actor
-from runway.orgs.models import OrganizationKind, Role
+from runway.orgs.models import AccessOutcome, OrganizationKind, Role
 from runway.orgs.tests.factories import make_actor
 
 pytestmark = pytest.mark.django_db

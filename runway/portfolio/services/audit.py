@@ -7,9 +7,7 @@ from django.db import transaction
 
 from runway.orgs.access import AccessDenied, Actor
 from runway.portfolio.access import HOLDING_RELATED, PortfolioPolicy
-from runway.portfolio.models import AccessChannel, AccessOutcome, Holding, MetricsAccessEvent
-
-USER_AGENT_MAX = 300
+from runway.portfolio.models import AccessChannel, Holding, MetricsAccessEvent
 
 
 def holding_metrics_open(
@@ -24,16 +22,10 @@ def holding_metrics_open(
         raise AccessDenied
     allowed = PortfolioPolicy.can_view(actor, holding)
     with transaction.atomic():
-        MetricsAccessEvent.objects.create(
-            holding=holding,
-            venture_id=holding.venture_id,
-            organization=actor.organization,
-            user=actor.user,
-            channel=channel,
-            outcome=AccessOutcome.ALLOWED if allowed else AccessOutcome.DENIED,
-            ip=ip,
-            user_agent=user_agent[:USER_AGENT_MAX],
-        )
+        MetricsAccessEvent.record(
+            actor=actor, allowed=allowed, ip=ip, user_agent=user_agent,
+            holding=holding, venture_id=holding.venture_id, channel=channel,
+        )  # fmt: skip
     if not allowed:
         raise AccessDenied
     return holding
